@@ -1,0 +1,17 @@
+package dev.ficus.gateway.routing;
+
+/** Exchange attribute keys Ficus sets; all in one place so filters, logs and metrics agree. */
+public final class FicusExchangeAttributes {
+
+    /** The catalogue route id ({@link String}). */
+    public static final String ROUTE_ID = "ficus.routeId";
+
+    /** The decision made for the request ({@link dev.ficus.rules.Decision}), made once per request. */
+    public static final String DECISION = "ficus.decision";
+
+    /** The side that actually serves the request ({@link dev.ficus.rules.Side}). */
+    public static final String SERVED_SIDE = "ficus.servedSide";
+
+    private FicusExchangeAttributes() {
+    }
+}

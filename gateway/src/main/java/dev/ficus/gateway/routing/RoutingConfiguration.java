@@ -1,0 +1,72 @@
+package dev.ficus.gateway.routing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.routes.CatalogueLoader;
+import dev.ficus.routes.RouteCatalogue;
+import dev.ficus.routes.RouteDefinition;
+import dev.ficus.rules.TrafficDecider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+
+/** Wires the catalogue, the routing table and the request path into Spring Cloud Gateway. */
+@Configuration(proxyBeanMethods = false)
+class RoutingConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingConfiguration.class);
+
+    /** The catalogue from {@code ficus.routes-file}, or the embedded demo's when none is set. */
+    @Bean
+    RouteCatalogue routeCatalogue(FicusProperties properties, ObjectProvider<DemoCatalogueSource> demo) {
+        RouteCatalogue catalogue = properties.routesPath()
+                .map(CatalogueLoader::load)
+                .orElseGet(() -> demo.getObject().catalogue());
+        List<String> unguarded = catalogue.routes().stream()
+                .filter(RouteDefinition::overridesAllowed)
+                .map(RouteDefinition::id)
+                .toList();
+        if (!unguarded.isEmpty() && properties.overrides().policy().token() == null) {
+            log.warn("Routes {} allow overrides but ficus.overrides.token is not set: anyone who sends {} can pick "
+                    + "a side. Set FICUS_OVERRIDES_TOKEN in production.", unguarded, properties.overrides().header());
+        }
+        log.info("Loaded {} routes from {}", catalogue.routes().size(), catalogue.source());
+        return catalogue;
+    }
+
+    @Bean
+    RoutingTableHolder routingTableHolder(RouteCatalogue catalogue, FicusProperties properties) {
+        return new RoutingTableHolder(RoutingTable.compile(catalogue, properties.overrides().policy()));
+    }
+
+    @Bean
+    TrafficDecider trafficDecider() {
+        return TrafficDecider.withThreadLocalRandom();
+    }
+
+    @Bean
+    FicusRoutingFilter ficusRoutingFilter(RoutingTableHolder tables, TrafficDecider decider,
+            FicusProperties properties) {
+        return new FicusRoutingFilter(tables, decider, properties.responseHeaders());
+    }
+
+    @Bean
+    RouteLocator ficusRouteLocator(RoutingTableHolder tables, FicusRoutingFilter filter) {
+        return new CatalogueRouteLocator(tables, filter);
+    }
+
+    /** X-Forwarded-* and Forwarded, written as an edge proxy must (see the class). */
+    @Bean
+    EdgeForwardedHeadersFilter edgeForwardedHeadersFilter(FicusProperties properties) {
+        return new EdgeForwardedHeadersFilter(properties.trustedProxiesPattern());
+    }
+
+    @Bean
+    ProblemWebExceptionHandler problemWebExceptionHandler(ObjectMapper json) {
+        return new ProblemWebExceptionHandler(json);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ficus.gateway.routing;
+
+import dev.ficus.routes.RouteCatalogue;
+import dev.ficus.routes.RouteDefinition;
+import dev.ficus.rules.OverridePolicy;
+import dev.ficus.rules.TrafficRule;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An immutable snapshot of everything the request path needs: every route's definition, current rule and
+ * targets. The gateway swaps whole snapshots; nothing a request may be reading is ever changed in place.
+ */
+public final class RoutingTable {
+
+    private final RouteCatalogue catalogue;
+    private final Map<String, CompiledRoute> routes;
+    private final long version;
+
+    private RoutingTable(RouteCatalogue catalogue, Map<String, CompiledRoute> routes, long version) {
+        this.catalogue = catalogue;
+        this.routes = routes;
+        this.version = version;
+    }
+
+    /** Compiles a catalogue at its file weights; {@code overrides} is the gateway-wide override policy. */
+    public static RoutingTable compile(RouteCatalogue catalogue, OverridePolicy overrides) {
+        Map<String, CompiledRoute> routes = new LinkedHashMap<>();
+        for (RouteDefinition definition : catalogue.routes()) {
+            routes.put(definition.id(), new CompiledRoute(definition, definition.trafficRule(overrides)));
+        }
+        return new RoutingTable(catalogue, Map.copyOf(routes), 1);
+    }
+
+    public RouteCatalogue catalogue() {
+        return catalogue;
+    }
+
+    /** Increases with every change, starting at 1. */
+    public long version() {
+        return version;
+    }
+
+    /** The route with this id, or {@code null}. */
+    public CompiledRoute route(String id) {
+        return routes.get(id);
+    }
+
+    /** Routes in catalogue (matching) order. */
+    public List<CompiledRoute> routes() {
+        return catalogue.routes().stream().map(definition -> routes.get(definition.id())).toList();
+    }
+
+    /** A new snapshot in which route {@code id} has {@code weight}. */
+    public RoutingTable withWeight(String id, int weight) {
+        CompiledRoute current = routes.get(id);
+        if (current == null) {
+            throw new IllegalArgumentException("route: " + id + " (expected: one of " + routes.keySet() + ")");
+        }
+        TrafficRule rule = current.rule().withWeight(weight);
+        Map<String, CompiledRoute> next = new LinkedHashMap<>(routes);
+        next.put(id, current.withRule(rule));
+        return new RoutingTable(catalogue, Map.copyOf(next), version + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingTable[version=" + version + ", source=" + catalogue.source() + ", routes="
+                + Objects.toString(routes.keySet()) + "]";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.ficus.routes;
+
+import dev.ficus.rules.OverridePolicy;
+import dev.ficus.rules.Side;
+import dev.ficus.rules.Stickiness;
+import dev.ficus.rules.TrafficRule;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One migrating route of the catalogue: which requests it matches, its two upstreams and how it splits them.
+ *
+ * <p>Instances are immutable and built by {@link CatalogueLoader}, which validates every field with its location
+ * in the file.
+ *
+ * @param id unique id, used in headers, metrics and the admin API (see {@link TrafficRule#ROUTE_ID})
+ * @param paths Spring {@code PathPattern} patterns, at least one ({@code /survey/**})
+ * @param methods upper-case HTTP methods the route accepts; empty for any
+ * @param hosts {@code Host} header patterns in Spring Cloud Gateway's Host predicate syntax; empty for any
+ * @param headers request headers that must be present, name to a regex their value must match; empty for none
+ * @param legacy the monolith's upstream
+ * @param modern the new service's upstream
+ * @param weight initial percentage for the new side, 0–100
+ * @param stickiness where the sticky key is read from
+ * @param overridesAllowed whether testers may force a side on this route (the token is gateway configuration)
+ * @param rewrite how the path is changed before forwarding
+ */
+public record RouteDefinition(String id, List<String> paths, Set<String> methods, List<String> hosts,
+        Map<String, String> headers, Upstream legacy, Upstream modern, int weight, Stickiness stickiness,
+        boolean overridesAllowed, PathRewrite rewrite) {
+
+    public RouteDefinition {
+        TrafficRule.checkRouteId(id);
+        paths = List.copyOf(paths);
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException(id + ".paths: empty (expected: at least one path pattern)");
+        }
+        methods = Set.copyOf(methods);
+        hosts = List.copyOf(hosts);
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(legacy, "legacy");
+        Objects.requireNonNull(modern, "modern");
+        TrafficRule.checkWeight(weight);
+        Objects.requireNonNull(stickiness, "stickiness");
+        Objects.requireNonNull(rewrite, "rewrite");
+    }
+
+    /** The upstream of {@code side}. */
+    public Upstream upstream(Side side) {
+        return side == Side.MODERN ? modern : legacy;
+    }
+
+    /** This route's traffic rule at its file weight; {@code overrides} carries the gateway's header and token. */
+    public TrafficRule trafficRule(OverridePolicy overrides) {
+        return TrafficRule.builder(id)
+                .weight(weight)
+                .stickiness(stickiness)
+                .overrides(overridesAllowed ? overrides : OverridePolicy.disabled())
+                .build();
+    }
+}
