@@ -177,6 +177,7 @@ class RoutingIntegrationTests {
 
         long onModern = sideByUser.values().stream().filter("modern"::equals).count();
         double share = 100.0 * onModern / users;
+        System.out.printf("split: %d of %d users on modern (%.2f %%), %d requests%n", onModern, users, share, users * 2);
         assertThat(flipped).as("users who saw both sides").isEmpty();
         assertThat(share).as("share of users on modern at weight 25").isBetween(22.0, 28.0);
         assertThat(modern.getAllServeEvents()).hasSize((int) onModern * 2);
