@@ -10,14 +10,17 @@ import java.util.List;
  * @param stickiness default stickiness; {@link Stickiness#none()} when not written
  * @param timeouts default timeouts, field by field; unset fields come from {@link Timeouts#DEFAULT}
  * @param overrides whether routes allow forced sides by default; {@code false} when not written
+ * @param resilience the breaker and fallback settings routes start from
  */
-record RouteDefaults(Stickiness stickiness, TimeoutFields timeouts, boolean overrides) {
+record RouteDefaults(Stickiness stickiness, TimeoutFields timeouts, boolean overrides,
+        ResiliencePolicy resilience) {
 
-    static final RouteDefaults NONE = new RouteDefaults(Stickiness.none(), TimeoutFields.NONE, false);
+    static final RouteDefaults NONE = new RouteDefaults(Stickiness.none(), TimeoutFields.NONE, false,
+            ResiliencePolicy.DEFAULT);
 
-    static final List<String> KEYS = List.of("stickiness", "timeouts", "overrides");
+    static final List<String> KEYS = List.of("stickiness", "timeouts", "overrides", "resilience");
 
-    private static final String EXPECTED = "a map with stickiness, timeouts and/or overrides";
+    private static final String EXPECTED = "a map with stickiness, timeouts, overrides and/or resilience";
 
     /**
      * Reads the {@code defaults} section. Values that cannot be read are reported and replaced by the built-in
@@ -31,7 +34,9 @@ record RouteDefaults(Stickiness stickiness, TimeoutFields timeouts, boolean over
                     stickiness.present() ? RouteReader.stickiness(stickiness, problems).orElse(NONE.stickiness)
                             : NONE.stickiness,
                     TimeoutFields.readOptional(fields.get("timeouts"), problems),
-                    overrides.present() ? overrides.bool(problems).orElse(NONE.overrides) : NONE.overrides);
+                    overrides.present() ? overrides.bool(problems).orElse(NONE.overrides) : NONE.overrides,
+                    ResilienceReader.read(fields.get("resilience"), ResiliencePolicy.DEFAULT, problems)
+                            .orElse(ResiliencePolicy.DEFAULT));
         }).orElse(NONE);
     }
 }

@@ -27,10 +27,11 @@ import java.util.Set;
  * @param stickiness where the sticky key is read from
  * @param overridesAllowed whether testers may force a side on this route (the token is gateway configuration)
  * @param rewrite how the path is changed before forwarding
+ * @param resilience circuit breakers, failure statuses and fallback rules of this route
  */
 public record RouteDefinition(String id, List<String> paths, Set<String> methods, List<String> hosts,
         Map<String, String> headers, Upstream legacy, Upstream modern, int weight, Stickiness stickiness,
-        boolean overridesAllowed, PathRewrite rewrite) {
+        boolean overridesAllowed, PathRewrite rewrite, ResiliencePolicy resilience) {
 
     public RouteDefinition {
         TrafficRule.checkRouteId(id);
@@ -46,6 +47,15 @@ public record RouteDefinition(String id, List<String> paths, Set<String> methods
         TrafficRule.checkWeight(weight);
         Objects.requireNonNull(stickiness, "stickiness");
         Objects.requireNonNull(rewrite, "rewrite");
+        Objects.requireNonNull(resilience, "resilience");
+    }
+
+    /** A route with the default {@link ResiliencePolicy}. */
+    public RouteDefinition(String id, List<String> paths, Set<String> methods, List<String> hosts,
+            Map<String, String> headers, Upstream legacy, Upstream modern, int weight, Stickiness stickiness,
+            boolean overridesAllowed, PathRewrite rewrite) {
+        this(id, paths, methods, hosts, headers, legacy, modern, weight, stickiness, overridesAllowed, rewrite,
+                ResiliencePolicy.DEFAULT);
     }
 
     /** The upstream of {@code side}. */

@@ -28,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
 final class RouteReader {
 
     static final List<String> KEYS = List.of("id", "paths", "methods", "hosts", "headers", "legacy", "modern",
-            "weight", "stickiness", "timeouts", "overrides", "strip-prefix", "rewrite");
+            "weight", "stickiness", "timeouts", "overrides", "strip-prefix", "rewrite", "resilience");
 
     static final List<String> UPSTREAM_KEYS = List.of("uri", "timeouts");
 
@@ -122,6 +122,8 @@ final class RouteReader {
                 defaults.stickiness());
         Optional<Boolean> overrides = optional("overrides", node -> node.bool(problems), defaults.overrides());
         Optional<PathRewrite> rewrite = rewrite();
+        Optional<ResiliencePolicy> resilience = ResilienceReader.read(fields.get("resilience"),
+                defaults.resilience(), problems);
 
         Optional<RouteMatch> match = Optional.empty();
         if (paths.isPresent() && methods.isPresent() && hosts.isPresent() && headers.isPresent()) {
@@ -132,7 +134,7 @@ final class RouteReader {
         if (problems.count() == problemsBefore) {
             definition = build(() -> new RouteDefinition(id.get(), paths.get(), methods.get(), hosts.get(),
                     headers.get(), legacy.get(), modern.get(), weight.get(), stickiness.get(), overrides.get(),
-                    rewrite.get()));
+                    rewrite.get(), resilience.get()));
         }
         return new Result(label, id, match, definition);
     }

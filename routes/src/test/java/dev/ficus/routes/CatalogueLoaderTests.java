@@ -241,7 +241,7 @@ class CatalogueLoaderTests {
             assertThat(problemsOf(yaml)).containsExactly(
                     new Problem("routes[0] (survey).pathz", "unknown key 'pathz' (expected one of: id, paths, "
                             + "methods, hosts, headers, legacy, modern, weight, stickiness, timeouts, overrides, "
-                            + "strip-prefix, rewrite; did you mean 'paths'?)"),
+                            + "strip-prefix, rewrite, resilience; did you mean 'paths'?)"),
                     new Problem("routes[0] (survey).paths",
                             "missing (expected: a non-empty list of path patterns such as [/survey/**])"));
         }
@@ -663,6 +663,55 @@ class CatalogueLoaderTests {
     }
 
     /** A valid one-route file, with {@code extraLines} added to the route. */
+    @Nested
+    class Resilience {
+
+        @Test
+        void routeWithoutResilienceSectionGetsBuiltInDefaults() {
+            RouteDefinition route = CatalogueLoader.parse(survey(), "test.yaml").routes().get(0);
+
+            assertThat(route.resilience()).isEqualTo(ResiliencePolicy.DEFAULT);
+            assertThat(route.resilience().failureStatuses()).containsExactlyInAnyOrder(500, 502, 503, 504);
+            assertThat(route.resilience().maxReplayBody()).isEqualTo(1024 * 1024);
+        }
+
+        @Test
+        void routeSettingsOverrideDefaultsFieldByField() {
+            String yaml = "defaults:\n  resilience: {wait-in-open: 30s, minimum-calls: 5}\n"
+                    + survey("resilience: {minimum-calls: 4, failure-statuses: [503], replay-methods: [put],",
+                            "  fallback-to-modern: true, max-replay-body: 2048}");
+
+            ResiliencePolicy policy = CatalogueLoader.parse(yaml, "test.yaml").routes().get(0).resilience();
+
+            assertThat(policy.waitInOpen()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(policy.minimumCalls()).isEqualTo(4);
+            assertThat(policy.failureStatuses()).containsExactly(503);
+            assertThat(policy.replayMethods()).containsExactly("PUT");
+            assertThat(policy.replayable("PUT")).isTrue();
+            assertThat(policy.replayable("POST")).isFalse();
+            assertThat(policy.fallbackToModern()).isTrue();
+            assertThat(policy.maxReplayBody()).isEqualTo(2048);
+            assertThat(policy.failureRateThreshold()).isEqualTo(50);
+        }
+
+        @Test
+        void rejectsClientErrorsAsFailureStatusesAndBadValues() {
+            List<Problem> problems = problemsOf(survey(
+                    "resilience: {failure-statuses: [404], failure-rate-threshold: 0, wait-in-open: soon,",
+                    "  replay-methods: [FETCH], half-open-calls: x, breaker: on}"));
+
+            assertThat(problems).extracting(Problem::location).containsExactlyInAnyOrder(
+                    "routes[0] (survey).resilience.failure-statuses[0]",
+                    "routes[0] (survey).resilience.failure-rate-threshold",
+                    "routes[0] (survey).resilience.wait-in-open",
+                    "routes[0] (survey).resilience.replay-methods[0]",
+                    "routes[0] (survey).resilience.half-open-calls",
+                    "routes[0] (survey).resilience.breaker");
+            assertThat(problems).filteredOn(p -> p.location().endsWith("failure-statuses[0]")).singleElement()
+                    .extracting(Problem::message).asString().contains("404").contains("4xx never count");
+        }
+    }
+
     private static String survey(String... extraLines) {
         String route = """
                 routes:
