@@ -1,6 +1,7 @@
 package dev.ficus.gateway.routing;
 
 import dev.ficus.routes.RouteDefinition;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import reactor.core.publisher.Flux;
@@ -11,18 +12,19 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns the catalogue into Spring Cloud Gateway routes: one route per catalogue entry, in file order, each with
- * the {@link FicusRoutingFilter}. Routes are rebuilt only when the catalogue itself changes, not on weight changes
+ * Ficus's route filters ({@link FicusRoutingFilter}, then resilience). Routes are rebuilt only when the catalogue itself changes, not on weight changes
  * (weights live in the {@link RoutingTable} the filter reads per request).
  */
 public final class CatalogueRouteLocator implements RouteLocator {
 
     private final RoutingTableHolder tables;
-    private final FicusRoutingFilter routingFilter;
+    private final List<GatewayFilter> routeFilters;
     private final AtomicReference<Built> built = new AtomicReference<>();
 
-    public CatalogueRouteLocator(RoutingTableHolder tables, FicusRoutingFilter routingFilter) {
+    /** @param routeFilters the filters every catalogue route runs (decision, resilience), ordered by their order */
+    public CatalogueRouteLocator(RoutingTableHolder tables, List<GatewayFilter> routeFilters) {
         this.tables = tables;
-        this.routingFilter = routingFilter;
+        this.routeFilters = List.copyOf(routeFilters);
     }
 
     @Override
@@ -49,7 +51,7 @@ public final class CatalogueRouteLocator implements RouteLocator {
                     .uri(definition.legacy().uri())
                     .order(order++)
                     .predicate(new RouteRequestPredicate(definition))
-                    .filter(routingFilter)
+                    .filters(routeFilters)
                     .build());
         }
         return List.copyOf(routes);

@@ -9,6 +9,12 @@ public final class FicusExchangeAttributes {
     /** The decision made for the request ({@link dev.ficus.rules.Decision}), made once per request. */
     public static final String DECISION = "ficus.decision";
 
+    /** The compiled route the request belongs to ({@link CompiledRoute}), from the snapshot read once. */
+    public static final String ROUTE = "ficus.route";
+
+    /** Why the request fell back to the other side ({@link String} reason id); absent when it did not. */
+    public static final String FALLBACK_REASON = "ficus.fallbackReason";
+
     /** The side that actually serves the request ({@link dev.ficus.rules.Side}). */
     public static final String SERVED_SIDE = "ficus.servedSide";
 

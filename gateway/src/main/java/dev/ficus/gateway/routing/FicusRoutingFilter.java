@@ -36,6 +36,7 @@ public final class FicusRoutingFilter implements GatewayFilter, Ordered {
 
     public static final String ROUTE_HEADER = "X-Ficus-Route";
     public static final String TARGET_HEADER = "X-Ficus-Target";
+    public static final String FALLBACK_HEADER = "X-Ficus-Fallback";
 
     private final RoutingTableHolder tables;
     private final TrafficDecider decider;
@@ -64,22 +65,32 @@ public final class FicusRoutingFilter implements GatewayFilter, Ordered {
         Decision decision = decider.decide(route.rule(), new ExchangeRequestView(request));
         Side side = decision.side();
         exchange.getAttributes().put(FicusExchangeAttributes.ROUTE_ID, route.id());
+        exchange.getAttributes().put(FicusExchangeAttributes.ROUTE, route);
         exchange.getAttributes().put(FicusExchangeAttributes.DECISION, decision);
-        exchange.getAttributes().put(FicusExchangeAttributes.SERVED_SIDE, side);
-
-        CompiledRoute.SideTarget target = route.target(side);
-        URI original = request.getURI();
-        String rawPath = original.getRawPath();
         if (!route.definition().rewrite().isNone()) {
-            addOriginalRequestUrl(exchange, original);
-            rawPath = route.definition().rewrite().apply(rawPath);
+            addOriginalRequestUrl(exchange, request.getURI());
         }
-        exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, target.resolve(rawPath, original.getRawQuery()));
-        exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, target.gatewayRoute());
+        pointAt(exchange, route, side);
         if (responseHeaders) {
             exchange.getResponse().beforeCommit(() -> addFicusHeaders(exchange));
         }
         return chain.filter(exchange);
+    }
+
+    /**
+     * Points Spring Cloud Gateway's routing filters at {@code side} of {@code route}: the upstream URL (rewritten
+     * path, raw query) and the side's timeouts. Called again by the resilience filter for a fallback.
+     */
+    public static void pointAt(ServerWebExchange exchange, CompiledRoute route, Side side) {
+        URI original = exchange.getRequest().getURI();
+        String rawPath = original.getRawPath();
+        if (!route.definition().rewrite().isNone()) {
+            rawPath = route.definition().rewrite().apply(rawPath);
+        }
+        CompiledRoute.SideTarget target = route.target(side);
+        exchange.getAttributes().put(FicusExchangeAttributes.SERVED_SIDE, side);
+        exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, target.resolve(rawPath, original.getRawQuery()));
+        exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, target.gatewayRoute());
     }
 
     /** Set at commit time, so they name the side that finally served (after any fallback). */
@@ -92,6 +103,9 @@ public final class FicusRoutingFilter implements GatewayFilter, Ordered {
         }
         if (served != null) {
             headers.set(TARGET_HEADER, served.id());
+        }
+        if (exchange.getAttribute(FicusExchangeAttributes.FALLBACK_REASON) != null) {
+            headers.set(FALLBACK_HEADER, "true");
         }
         return Mono.empty();
     }

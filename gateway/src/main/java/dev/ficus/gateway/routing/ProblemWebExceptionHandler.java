@@ -36,6 +36,8 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler {
     public static final String TYPE_NO_ROUTE = "urn:ficus:problem:no-route";
     public static final String TYPE_UPSTREAM_UNAVAILABLE = "urn:ficus:problem:upstream-unavailable";
     public static final String TYPE_UPSTREAM_TIMEOUT = "urn:ficus:problem:upstream-timeout";
+    public static final String TYPE_UPSTREAM_FAILED = "urn:ficus:problem:upstream-failed";
+    public static final String TYPE_CIRCUIT_OPEN = "urn:ficus:problem:circuit-open";
     public static final String TYPE_BAD_REQUEST = "urn:ficus:problem:bad-request";
     public static final String TYPE_INTERNAL = "urn:ficus:problem:internal";
 
@@ -54,7 +56,11 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler {
         if (response.isCommitted()) {
             return Mono.error(error);
         }
-        Map<String, Object> problem = describe(exchange, error);
+        Map<String, Object> problem = error instanceof UpstreamFailureException failure
+                ? describe(exchange, failure) : describe(exchange, error);
+        if (error instanceof UpstreamFailureException failure && failure.retryAfter() != null) {
+            response.getHeaders().set("Retry-After", Long.toString(Math.max(1, failure.retryAfter().toSeconds())));
+        }
         response.setStatusCode(HttpStatusCode.valueOf((Integer) problem.get("status")));
         response.getHeaders().setContentType(PROBLEM_JSON);
         response.getHeaders().remove("Content-Length");
@@ -67,6 +73,21 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler {
         }
         DataBuffer buffer = response.bufferFactory().wrap(body);
         return response.writeWith(Mono.just(buffer));
+    }
+
+    private Map<String, Object> describe(ServerWebExchange exchange, UpstreamFailureException failure) {
+        ServerHttpRequest request = exchange.getRequest();
+        log.warn("{} {} failed on route {} ({} {}): {}", request.getMethod().name(), request.getPath().value(),
+                failure.routeId(), failure.status().value(), failure.side().id(), failure.getMessage());
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", failure.type());
+        problem.put("title", failure.status().getReasonPhrase());
+        problem.put("status", failure.status().value());
+        problem.put("detail", failure.getMessage());
+        problem.put("instance", request.getPath().value());
+        problem.put("route", failure.routeId());
+        problem.put("side", failure.side().id());
+        return problem;
     }
 
     private Map<String, Object> describe(ServerWebExchange exchange, Throwable error) {

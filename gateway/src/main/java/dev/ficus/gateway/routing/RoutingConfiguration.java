@@ -54,9 +54,15 @@ class RoutingConfiguration {
         return new FicusRoutingFilter(tables, decider, properties.responseHeaders());
     }
 
+    /** Time for breakers and (later) rollouts; tests replace it to move time without sleeping. */
     @Bean
-    RouteLocator ficusRouteLocator(RoutingTableHolder tables, FicusRoutingFilter filter) {
-        return new CatalogueRouteLocator(tables, filter);
+    java.time.Clock ficusClock() {
+        return java.time.Clock.systemUTC();
+    }
+
+    @Bean
+    RouteLocator ficusRouteLocator(RoutingTableHolder tables, List<org.springframework.cloud.gateway.filter.GatewayFilter> routeFilters) {
+        return new CatalogueRouteLocator(tables, routeFilters);
     }
 
     /** X-Forwarded-* and Forwarded, written as an edge proxy must (see the class). */

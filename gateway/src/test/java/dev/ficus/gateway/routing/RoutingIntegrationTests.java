@@ -24,7 +24,6 @@ import reactor.core.publisher.Flux;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ class RoutingIntegrationTests {
     static final WireMockServer legacy = new WireMockServer(options().dynamicPort());
     static final WireMockServer modern = new WireMockServer(options().dynamicPort());
     static final DemoBackends webSockets = DemoBackends.start(0, 0, new ObjectMapper());
-    static final int closedPort = freePort();
+    static final int closedPort = dev.ficus.gateway.ClosedPort.port();
 
     static {
         legacy.start();
@@ -320,10 +319,15 @@ class RoutingIntegrationTests {
     }
 
     @Test
-    void sideResponseTimeoutAnswersProblemJson504() {
-        modern.stubFor(get("/slow/report").willReturn(aResponse().withStatus(200).withFixedDelay(1_500)));
+    void sideResponseTimeoutAppliesPerSide() {
+        modern.stubFor(any(urlPathEqualTo("/slow/report")).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(1_500)));
 
-        JsonNode problem = client.get().uri("/slow/report").exchange()
+        client.get().uri("/slow/report").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Ficus-Target", "legacy")
+                .expectHeader().valueEquals("X-Ficus-Fallback", "true");
+        JsonNode problem = client.post().uri("/slow/report").bodyValue("x").exchange()
                 .expectStatus().isEqualTo(504)
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
 
@@ -358,15 +362,6 @@ class RoutingIntegrationTests {
         if (side != null) {
             response.expectHeader().valueEquals("X-Ficus-Target", side)
                     .expectHeader().valueEquals("X-Backend", side);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,0 +1,42 @@
+package dev.ficus.gateway.resilience;
+
+import dev.ficus.gateway.routing.RoutingTableHolder;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/** Circuit breakers per route and side, their metrics and health, and the fallback filter. */
+@Configuration(proxyBeanMethods = false)
+class ResilienceConfiguration {
+
+    @Bean
+    CircuitBreakerRegistry ficusCircuitBreakerRegistry(MeterRegistry meters) {
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    @Bean
+    RouteBreakers routeBreakers(CircuitBreakerRegistry registry, Clock clock,
+            RoutingTableHolder tables) {
+        RouteBreakers breakers = new RouteBreakers(registry, clock);
+        // Create them up front so that health and metrics show every route before its first request.
+        tables.current().routes().forEach(route -> breakers.of(route.definition()));
+        return breakers;
+    }
+
+    @Bean
+    ResilienceFilter resilienceFilter(RouteBreakers breakers, MeterRegistry meters) {
+        return new ResilienceFilter(breakers, meters);
+    }
+
+    @Bean
+    HealthIndicator breakersHealthIndicator(RouteBreakers breakers) {
+        return new BreakersHealthIndicator(breakers);
+    }
+}

@@ -1,0 +1,275 @@
+package dev.ficus.gateway.resilience;
+
+import dev.ficus.gateway.routing.CompiledRoute;
+import dev.ficus.gateway.routing.FicusExchangeAttributes;
+import dev.ficus.gateway.routing.FicusRoutingFilter;
+import dev.ficus.gateway.routing.ProblemWebExceptionHandler;
+import dev.ficus.gateway.routing.UpstreamFailureException;
+import dev.ficus.routes.ResiliencePolicy;
+import dev.ficus.rules.Decision;
+import dev.ficus.rules.Side;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.util.retry.Retry;
+
+import java.time.Duration;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_HEADER_NAMES;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.removeAlreadyRouted;
+
+/**
+ * Keeps a failing side away from users. Each call to a side runs through that side's circuit breaker; the response
+ * is judged on its status line, before any body is written, so a failed call can still be answered by the other
+ * side:
+ *
+ * <ul>
+ *   <li>the new side failing falls back to the monolith: always when nothing was sent (breaker open, connection
+ *       refused), and after sending only for methods that are safe to replay (GET, HEAD, OPTIONS and the route's
+ *       {@code replay-methods}) with a body small enough to have been kept; otherwise 502/504 problem+json naming
+ *       the side — never a silent double write;</li>
+ *   <li>the monolith failing is not hidden: its own error response passes through, an open breaker answers 503 with
+ *       {@code Retry-After} at once; a route may opt in to fall back to the new side;</li>
+ *   <li>a failed connection is retried once on the same side after a short jittered pause.</li>
+ * </ul>
+ */
+public final class ResilienceFilter implements GatewayFilter, Ordered {
+
+    public static final int ORDER = FicusRoutingFilter.ORDER + 1;
+
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(25);
+
+    private final RouteBreakers breakers;
+    private final MeterRegistry meters;
+
+    public ResilienceFilter(RouteBreakers breakers, MeterRegistry meters) {
+        this.breakers = breakers;
+        this.meters = meters;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        CompiledRoute route = exchange.getAttribute(FicusExchangeAttributes.ROUTE);
+        Decision decision = exchange.getAttribute(FicusExchangeAttributes.DECISION);
+        if (route == null || decision == null) {
+            return chain.filter(exchange);
+        }
+        SideBreakers sides = breakers.of(route.definition());
+        if (isWebSocketUpgrade(exchange.getRequest())) {
+            return webSocket(exchange, chain, route, decision.side(), sides);
+        }
+        Call call = new Call(chain, route, sides);
+        return keepBodyForReplay(exchange, route.definition().resilience())
+                .flatMap(prepared -> call.serve(prepared.exchange, decision.side(), prepared.replayable));
+    }
+
+    /** WebSockets are long-lived: no breaker accounting, but an open new-side breaker still sends them to legacy. */
+    private Mono<Void> webSocket(ServerWebExchange exchange, GatewayFilterChain chain, CompiledRoute route, Side side,
+            SideBreakers sides) {
+        CircuitBreaker.State state = sides.modern().getState();
+        if (side == Side.MODERN && (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN)) {
+            recordFallback(exchange, route, Side.MODERN, FailureReason.BREAKER_OPEN);
+            FicusRoutingFilter.pointAt(exchange, route, Side.LEGACY);
+        }
+        return chain.filter(exchange);
+    }
+
+    /**
+     * Buffers the request body when a replay after sending would be allowed (a replayable method with a known
+     * length within {@code max-replay-body}); a request without a body needs nothing kept.
+     */
+    private static Mono<Prepared> keepBodyForReplay(ServerWebExchange exchange, ResiliencePolicy policy) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (!policy.replayable(request.getMethod().name())) {
+            return Mono.just(new Prepared(exchange, false));
+        }
+        HttpHeaders headers = request.getHeaders();
+        long length = headers.getContentLength();
+        boolean chunked = headers.containsKey(HttpHeaders.TRANSFER_ENCODING);
+        if (!chunked && length <= 0) {
+            return Mono.just(new Prepared(exchange, true));
+        }
+        if (chunked || length > policy.maxReplayBody()) {
+            return Mono.just(new Prepared(exchange, false));
+        }
+        DataBufferFactory factory = exchange.getResponse().bufferFactory();
+        return DataBufferUtils.join(request.getBody(), (int) policy.maxReplayBody())
+                .map(ResilienceFilter::drain)
+                .defaultIfEmpty(new byte[0])
+                .map(body -> new Prepared(exchange.mutate().request(new ReplayableRequest(request, body, factory))
+                        .build(), true));
+    }
+
+    private static byte[] drain(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        }
+        finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    private void recordFallback(ServerWebExchange exchange, CompiledRoute route, Side from, FailureReason reason) {
+        exchange.getAttributes().put(FicusExchangeAttributes.FALLBACK_REASON, reason.id());
+        meters.counter("ficus.fallbacks", "route", route.id(), "from", from.id(), "reason", reason.id())
+                .increment();
+    }
+
+    private static boolean isWebSocketUpgrade(ServerHttpRequest request) {
+        return "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
+    }
+
+    /** Drops a side's response (status, headers, connection) that will not be sent to the client. */
+    private static void discardUpstreamResponse(ServerWebExchange exchange) {
+        Connection connection = exchange.getAttribute(CLIENT_RESPONSE_CONN_ATTR);
+        if (connection != null) {
+            connection.dispose();
+        }
+        exchange.getAttributes().remove(CLIENT_RESPONSE_CONN_ATTR);
+        exchange.getAttributes().remove(CLIENT_RESPONSE_ATTR);
+        exchange.getAttributes().remove(CLIENT_RESPONSE_HEADER_NAMES);
+        ServerHttpResponse response = exchange.getResponse();
+        if (!response.isCommitted()) {
+            response.getHeaders().clear();
+            response.setStatusCode(null);
+        }
+    }
+
+    /** The calls of one request: first to the decided side, then at most one fallback to the other. */
+    private final class Call {
+
+        private final GatewayFilterChain chain;
+        private final CompiledRoute route;
+        private final SideBreakers sides;
+        private final ResiliencePolicy policy;
+
+        Call(GatewayFilterChain chain, CompiledRoute route, SideBreakers sides) {
+            this.chain = chain;
+            this.route = route;
+            this.sides = sides;
+            this.policy = route.definition().resilience();
+        }
+
+        Mono<Void> serve(ServerWebExchange exchange, Side decided, boolean replayable) {
+            return attempt(exchange, decided)
+                    .onErrorResume(error -> recover(exchange, decided, replayable, error));
+        }
+
+        /** One call to {@code side} through its breaker; fails with {@link FailureStatusException} on a 5xx. */
+        private Mono<Void> attempt(ServerWebExchange exchange, Side side) {
+            Mono<Integer> call = Mono.defer(() -> send(exchange, side))
+                    .transformDeferred(CircuitBreakerOperator.of(sides.of(side)));
+            if (policy.retryConnectFailures()) {
+                call = call.retryWhen(Retry.backoff(1, RETRY_PAUSE).jitter(0.5)
+                        .filter(error -> FailureReason.of(error) == FailureReason.CONNECT)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+            }
+            return call.flatMap(status -> policy.isFailure(status)
+                    ? Mono.error(new FailureStatusException(status)) : Mono.empty());
+        }
+
+        private Mono<Integer> send(ServerWebExchange exchange, Side side) {
+            discardUpstreamResponse(exchange);
+            removeAlreadyRouted(exchange);
+            FicusRoutingFilter.pointAt(exchange, route, side);
+            return chain.filter(exchange).then(Mono.fromSupplier(() -> statusOf(exchange)));
+        }
+
+        private Mono<Void> recover(ServerWebExchange exchange, Side failed, boolean replayable, Throwable error) {
+            FailureReason reason = FailureReason.of(error);
+            if (reason == null) {
+                return Mono.error(error);
+            }
+            boolean fallbackAllowed = failed == Side.MODERN || policy.fallbackToModern();
+            boolean replaySafe = !reason.requestMayHaveBeenSent() || replayable;
+            if (!fallbackAllowed || !replaySafe) {
+                return fail(exchange, failed, error, reason);
+            }
+            Side other = failed == Side.MODERN ? Side.LEGACY : Side.MODERN;
+            discardUpstreamResponse(exchange);
+            recordFallback(exchange, route, failed, reason);
+            return attempt(exchange, other)
+                    .onErrorResume(second -> {
+                        FailureReason secondReason = FailureReason.of(second);
+                        return secondReason == null ? Mono.error(second) : fail(exchange, other, second, secondReason);
+                    });
+        }
+
+        /** No side can serve: the monolith's own error passes through; everything else is a problem. */
+        private Mono<Void> fail(ServerWebExchange exchange, Side side, Throwable error, FailureReason reason) {
+            if (reason == FailureReason.STATUS && side == Side.LEGACY) {
+                return Mono.empty();
+            }
+            discardUpstreamResponse(exchange);
+            exchange.getAttributes().put(FicusExchangeAttributes.SERVED_SIDE, side);
+            String where = "The " + side.id() + " upstream of route " + route.id();
+            UpstreamFailureException failure = switch (reason) {
+                case BREAKER_OPEN -> new UpstreamFailureException(route.id(), side, HttpStatus.SERVICE_UNAVAILABLE,
+                        ProblemWebExceptionHandler.TYPE_CIRCUIT_OPEN, where + " is failing; its circuit breaker is open",
+                        policy.waitInOpen(), error);
+                case TIMEOUT -> new UpstreamFailureException(route.id(), side, HttpStatus.GATEWAY_TIMEOUT,
+                        ProblemWebExceptionHandler.TYPE_UPSTREAM_TIMEOUT, where + " did not answer in time", null,
+                        error);
+                case STATUS -> new UpstreamFailureException(route.id(), side, HttpStatus.BAD_GATEWAY,
+                        ProblemWebExceptionHandler.TYPE_UPSTREAM_FAILED, where + " answered "
+                                + ((FailureStatusException) error).status() + "; the request was not replayed", null,
+                        error);
+                case CONNECT, RESET -> new UpstreamFailureException(route.id(), side, HttpStatus.BAD_GATEWAY,
+                        ProblemWebExceptionHandler.TYPE_UPSTREAM_UNAVAILABLE,
+                        where + " could not be reached or closed the connection", null, error);
+            };
+            return Mono.error(failure);
+        }
+    }
+
+    private static int statusOf(ServerWebExchange exchange) {
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        return status == null ? 200 : status.value();
+    }
+
+    private record Prepared(ServerWebExchange exchange, boolean replayable) {
+    }
+
+    /** A request whose body was kept in memory, so that every call to a side can send it again. */
+    private static final class ReplayableRequest extends ServerHttpRequestDecorator {
+
+        private final byte[] body;
+        private final DataBufferFactory factory;
+
+        ReplayableRequest(ServerHttpRequest delegate, byte[] body, DataBufferFactory factory) {
+            super(delegate);
+            this.body = body;
+            this.factory = factory;
+        }
+
+        @Override
+        public Flux<DataBuffer> getBody() {
+            return Flux.defer(() -> Flux.just(factory.wrap(body)));
+        }
+    }
+}
