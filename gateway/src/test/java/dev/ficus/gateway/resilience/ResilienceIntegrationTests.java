@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -45,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A failing side never reaches the user: WireMock faults and delays on the new side, a dead monolith. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "management.server.port=0")
+        properties = {"management.server.port=0",
+                "spring.cloud.gateway.server.webflux.httpclient.pool.metrics=true"})
 class ResilienceIntegrationTests {
 
     static final WireMockServer legacy = new WireMockServer(options().dynamicPort());
@@ -154,6 +156,10 @@ class ResilienceIntegrationTests {
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         AtomicInteger fallbacks = new AtomicInteger();
         WebClient web = WebClient.create("http://127.0.0.1:" + port);
+        long start = System.nanoTime();
+        AtomicLong openedAfterNanos = new AtomicLong(-1);
+        breakers.all().get("flaky").modern().getEventPublisher().onStateTransition(event -> openedAfterNanos
+                .compareAndSet(-1, System.nanoTime() - start));
 
         Flux.range(0, 1_000)
                 .flatMap(i -> web.get().uri("/flaky/{kind}/{i}", kinds.get(i % 4), i).retrieve().toBodilessEntity()
@@ -170,12 +176,14 @@ class ResilienceIntegrationTests {
 
         int modernCalls = modern.getAllServeEvents().size();
         System.out.printf("1000 GETs at weight 50 with failing modern: statuses %s, fallbacks %d, calls reaching "
-                + "modern %d%n", statuses, fallbacks.get(), modernCalls);
+                + "modern %d, breaker opened after %d ms%n", statuses, fallbacks.get(), modernCalls,
+                openedAfterNanos.get() / 1_000_000);
         assertThat(statuses).containsOnlyKeys(200);
         assertThat(breakers.all().get("flaky").modern().getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(modernCalls).as("calls that reached modern before the breaker opened")
                 .isBetween(10, 20);
         assertThat(legacy.getAllServeEvents()).hasSize(1_000);
+        assertConnectionPoolsDrained();
         assertThat(meters.get("ficus.fallbacks").tags("route", "flaky", "reason", "breaker-open").counter().count())
                 .isGreaterThan(400);
 
@@ -286,6 +294,7 @@ class ResilienceIntegrationTests {
                 .blockLast(Duration.ofSeconds(60));
 
         System.out.printf("2000 GETs to a dead monolith: statuses %s%n", statuses);
+        assertConnectionPoolsDrained();
         assertThat(statuses.keySet()).isSubsetOf(502, 503);
         assertThat(statuses.get(503).get()).isGreaterThanOrEqualTo(1_980);
 
@@ -295,6 +304,17 @@ class ResilienceIntegrationTests {
                 .expectHeader().valueEquals("X-Ficus-Target", "legacy")
                 .expectBody().jsonPath("$.type").isEqualTo("urn:ficus:problem:circuit-open")
                 .jsonPath("$.side").isEqualTo("legacy");
+    }
+
+    /** Reactor Netty's pool gauges: no connection is left checked out after the failures. */
+    private void assertConnectionPoolsDrained() {
+        var activeGauges = meters.find("reactor.netty.connection.provider.active.connections").gauges();
+        assertThat(activeGauges).as("pool metrics are published").isNotEmpty();
+        double active = activeGauges.stream().mapToDouble(io.micrometer.core.instrument.Gauge::value).sum();
+        double pending = meters.find("reactor.netty.connection.provider.pending.connections").gauges().stream()
+                .mapToDouble(io.micrometer.core.instrument.Gauge::value).sum();
+        assertThat(active).as("connections still checked out of the pool").isZero();
+        assertThat(pending).as("requests waiting for a pooled connection").isZero();
     }
 
     private static Path write(String yaml) {
