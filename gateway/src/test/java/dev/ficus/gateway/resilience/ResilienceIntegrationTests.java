@@ -2,6 +2,7 @@ package dev.ficus.gateway.resilience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.ficus.gateway.TestBackends;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,10 +24,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +38,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A failing side never reaches the user: WireMock faults and delays on the new side, a dead monolith. */
@@ -50,14 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "spring.cloud.gateway.server.webflux.httpclient.pool.metrics=true"})
 class ResilienceIntegrationTests {
 
-    static final WireMockServer legacy = new WireMockServer(options().dynamicPort());
-    static final WireMockServer modern = new WireMockServer(options().dynamicPort());
+    static final WireMockServer legacy = TestBackends.start();
+    static final WireMockServer modern = TestBackends.start();
     static final int closedPort = dev.ficus.gateway.ClosedPort.port();
 
-    static {
-        legacy.start();
-        modern.start();
-    }
 
     @TestConfiguration
     static class Time {
@@ -125,7 +117,7 @@ class ResilienceIntegrationTests {
                     weight: 0
                     resilience: {minimum-calls: 5}
                 """.formatted(legacy.port(), modern.port(), closedPort);
-        registry.add("ficus.routes-file", () -> write(yaml).toString());
+        registry.add("ficus.routes-file", () -> TestBackends.routesFile(yaml).toString());
     }
 
     @AfterAll
@@ -136,12 +128,8 @@ class ResilienceIntegrationTests {
 
     @BeforeEach
     void resetBackends() {
-        for (WireMockServer backend : List.of(legacy, modern)) {
-            backend.resetAll();
-            String side = backend == legacy ? "legacy" : "modern";
-            backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("X-Backend", side)
-                    .withBody(side)));
-        }
+        TestBackends.reset(legacy, "legacy");
+        TestBackends.reset(modern, "modern");
     }
 
     @Test
@@ -317,15 +305,4 @@ class ResilienceIntegrationTests {
         assertThat(pending).as("requests waiting for a pooled connection").isZero();
     }
 
-    private static Path write(String yaml) {
-        try {
-            Path file = Files.createTempFile("ficus-resilience-", ".yaml");
-            Files.writeString(file, yaml);
-            file.toFile().deleteOnExit();
-            return file;
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.ficus.gateway.TestBackends;
 import dev.ficus.gateway.demo.DemoBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,10 +23,7 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.publisher.Flux;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +37,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,15 +47,11 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = {"management.server.port=0", "ficus.overrides.token=tester-secret"})
 class RoutingIntegrationTests {
 
-    static final WireMockServer legacy = new WireMockServer(options().dynamicPort());
-    static final WireMockServer modern = new WireMockServer(options().dynamicPort());
+    static final WireMockServer legacy = TestBackends.start();
+    static final WireMockServer modern = TestBackends.start();
     static final DemoBackends webSockets = DemoBackends.start(0, 0, new ObjectMapper());
     static final int closedPort = dev.ficus.gateway.ClosedPort.port();
 
-    static {
-        legacy.start();
-        modern.start();
-    }
 
     @LocalServerPort
     int port;
@@ -118,15 +111,7 @@ class RoutingIntegrationTests {
                     weight: 50
                 """.formatted(legacy.port(), modern.port(), closedPort, webSockets.legacyPort(),
                 webSockets.modernPort());
-        try {
-            Path file = Files.createTempFile("ficus-routes-", ".yaml");
-            Files.writeString(file, yaml);
-            file.toFile().deleteOnExit();
-            return file;
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestBackends.routesFile(yaml);
     }
 
     @AfterAll
@@ -138,14 +123,8 @@ class RoutingIntegrationTests {
 
     @BeforeEach
     void resetBackends() {
-        for (WireMockServer backend : List.of(legacy, modern)) {
-            backend.resetAll();
-            String side = backend == legacy ? "legacy" : "modern";
-            backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)
-                    .withHeader("X-Backend", side)
-                    .withHeader("Content-Type", "text/plain")
-                    .withBody(side)));
-        }
+        TestBackends.reset(legacy, "legacy");
+        TestBackends.reset(modern, "modern");
     }
 
     @Test
