@@ -110,6 +110,12 @@ class ResilienceIntegrationTests {
                     legacy: {uri: "http://127.0.0.1:%1$d", timeouts: {response: 3s}}
                     modern: http://127.0.0.1:%2$d
                     weight: 0
+                  - id: opted-in
+                    paths: [/opted-in/**]
+                    legacy: http://127.0.0.1:%3$d
+                    modern: http://127.0.0.1:%2$d
+                    weight: 0
+                    resilience: {fallback-to-modern: true}
                   - id: monolith-down
                     paths: [/down/**]
                     legacy: http://127.0.0.1:%3$d
@@ -256,6 +262,18 @@ class ResilienceIntegrationTests {
 
         assertThat(legacy.findAll(anyRequestedFor(anyUrl()))).singleElement()
                 .satisfies(request -> assertThat(request.getBodyAsString()).isEqualTo("{\"q\":\"helmet\"}"));
+    }
+
+    @Test
+    void routeThatOptsInFallsBackFromDeadMonolithToNewSide() {
+        client.get().uri("/opted-in/profile").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Ficus-Target", "modern")
+                .expectHeader().valueEquals("X-Ficus-Fallback", "true")
+                .expectHeader().valueEquals("X-Backend", "modern");
+
+        assertThat(meters.get("ficus.fallbacks").tags("route", "opted-in", "from", "legacy", "reason", "connect")
+                .counter().count()).isEqualTo(1);
     }
 
     @Test
