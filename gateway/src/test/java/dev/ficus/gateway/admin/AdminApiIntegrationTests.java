@@ -22,6 +22,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +34,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +48,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The admin API end to end: on the management port only, authenticated by role, guarded by ETags, persisted and
@@ -374,6 +381,44 @@ class AdminApiIntegrationTests {
 
         assertThat(tables.current().route("survey").rule().weight()).isZero();
         assertThat(tables.current().route("static").rule().weight()).isEqualTo(100);
+    }
+
+    @Test
+    void weightChangeUnderProxyTrafficFailsNoRequestAndTheSplitFollowsTheNewWeight() {
+        WebClient web = WebClient.create("http://localhost:" + port);
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger sentAfterChange = new AtomicInteger();
+        AtomicBoolean changed = new AtomicBoolean();
+        // Traffic runs before, during and for 300 responses after the change.
+        CompletableFuture<List<Integer>> traffic = Flux.range(0, 1_000_000)
+                .flatMap(i -> surveyRequest(web, "during-" + i), 8)
+                .doOnNext(result -> sent.incrementAndGet())
+                .takeUntil(result -> changed.get() && sentAfterChange.incrementAndGet() >= 300)
+                .map(SideStatus::status)
+                .collectList().toFuture();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() >= 100);
+
+        putWeight("survey", etag("survey"), "{\"weight\": 75, \"reason\": \"ramp\"}").expectStatus().isOk();
+        changed.set(true);
+
+        assertThat(traffic.join()).hasSizeGreaterThanOrEqualTo(400).containsOnly(200);
+        List<SideStatus> after = Flux.range(0, 2000)
+                .flatMap(i -> surveyRequest(web, "after-" + i), 8)
+                .collectList().block(Duration.ofSeconds(60));
+        assertThat(after).extracting(SideStatus::status).containsOnly(200);
+        long modernShare = after.stream().filter(result -> "modern".equals(result.side())).count() * 100
+                / after.size();
+        System.out.println("Split after the change to 75: " + modernShare + " % modern over 2000 users");
+        assertThat(modernShare).isBetween(71L, 79L);
+    }
+
+    private static Mono<SideStatus> surveyRequest(WebClient web, String user) {
+        return web.get().uri("/survey/list").header("X-User-Id", user)
+                .exchangeToMono(response -> response.releaseBody().thenReturn(new SideStatus(
+                        response.headers().asHttpHeaders().getFirst("X-Backend"), response.statusCode().value())));
+    }
+
+    private record SideStatus(String side, int status) {
     }
 
     private String etag(String route) {
