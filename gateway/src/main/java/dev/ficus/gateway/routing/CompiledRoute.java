@@ -20,16 +20,22 @@ public final class CompiledRoute {
 
     private final RouteDefinition definition;
     private final TrafficRule rule;
+    private final long revision;
     private final SideTarget legacy;
     private final SideTarget modern;
 
     CompiledRoute(RouteDefinition definition, TrafficRule rule) {
-        this(definition, rule, SideTarget.of(definition, Side.LEGACY), SideTarget.of(definition, Side.MODERN));
+        this(definition, rule, 1, SideTarget.of(definition, Side.LEGACY), SideTarget.of(definition, Side.MODERN));
     }
 
-    private CompiledRoute(RouteDefinition definition, TrafficRule rule, SideTarget legacy, SideTarget modern) {
+    private CompiledRoute(RouteDefinition definition, TrafficRule rule, long revision, SideTarget legacy,
+            SideTarget modern) {
         this.definition = Objects.requireNonNull(definition, "definition");
         this.rule = Objects.requireNonNull(rule, "rule");
+        if (revision < 1) {
+            throw new IllegalArgumentException("revision: " + revision + " (expected: >= 1)");
+        }
+        this.revision = revision;
         this.legacy = legacy;
         this.modern = modern;
     }
@@ -47,6 +53,19 @@ public final class CompiledRoute {
         return rule;
     }
 
+    /**
+     * This route's own change counter: 1 when first compiled, +1 on every weight change of this route only (so a
+     * change to another route leaves it alone). The admin API's ETag is built from it.
+     */
+    public long revision() {
+        return revision;
+    }
+
+    /** The runtime state that outlives a restart: current weight and revision. */
+    public RouteRuntime runtime() {
+        return new RouteRuntime(rule.weight(), revision);
+    }
+
     public SideTarget target(Side side) {
         return side == Side.MODERN ? modern : legacy;
     }
@@ -56,7 +75,18 @@ public final class CompiledRoute {
         if (!newRule.routeId().equals(id())) {
             throw new IllegalArgumentException("rule: " + newRule.routeId() + " (expected: rule of route " + id() + ")");
         }
-        return new CompiledRoute(definition, newRule, legacy, modern);
+        return new CompiledRoute(definition, newRule, revision, legacy, modern);
+    }
+
+    /** The same route at {@code weight}, one revision later; itself when the weight does not change. */
+    CompiledRoute withWeight(int weight) {
+        TrafficRule newRule = rule.withWeight(weight);
+        return newRule == rule ? this : new CompiledRoute(definition, newRule, revision + 1, legacy, modern);
+    }
+
+    /** The same route with a restored weight and revision (after a restart or a catalogue reload). */
+    CompiledRoute restored(RouteRuntime runtime) {
+        return new CompiledRoute(definition, rule.withWeight(runtime.weight()), runtime.revision(), legacy, modern);
     }
 
     /**

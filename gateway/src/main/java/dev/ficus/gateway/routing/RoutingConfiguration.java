@@ -38,9 +38,12 @@ class RoutingConfiguration {
         return catalogue;
     }
 
+    /** The file's table, with runtime state (weights set through the admin API) restored when a restorer exists. */
     @Bean
-    RoutingTableHolder routingTableHolder(RouteCatalogue catalogue, FicusProperties properties) {
-        return new RoutingTableHolder(RoutingTable.compile(catalogue, properties.overrides().policy()));
+    RoutingTableHolder routingTableHolder(RouteCatalogue catalogue, FicusProperties properties,
+            ObjectProvider<RoutingTableRestorer> restorer) {
+        RoutingTable compiled = RoutingTable.compile(catalogue, properties.overrides().policy());
+        return new RoutingTableHolder(restorer.getIfAvailable(() -> table -> table).restore(compiled));
     }
 
     @Bean

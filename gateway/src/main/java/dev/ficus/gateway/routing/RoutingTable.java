@@ -3,7 +3,6 @@ package dev.ficus.gateway.routing;
 import dev.ficus.routes.RouteCatalogue;
 import dev.ficus.routes.RouteDefinition;
 import dev.ficus.rules.OverridePolicy;
-import dev.ficus.rules.TrafficRule;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,14 +55,44 @@ public final class RoutingTable {
 
     /** A new snapshot in which route {@code id} has {@code weight}. */
     public RoutingTable withWeight(String id, int weight) {
-        CompiledRoute current = routes.get(id);
-        if (current == null) {
+        return withWeights(Map.of(id, weight));
+    }
+
+    /**
+     * One new snapshot (version + 1) in which every listed route has its new weight; routes whose weight changes get
+     * their revision increased. Every id must exist; nothing changes otherwise.
+     */
+    public RoutingTable withWeights(Map<String, Integer> weights) {
+        Map<String, CompiledRoute> next = new LinkedHashMap<>(routes);
+        weights.forEach((id, weight) -> next.put(id, existing(id).withWeight(weight)));
+        return new RoutingTable(catalogue, Map.copyOf(next), version + 1);
+    }
+
+    /**
+     * A new snapshot (version + 1) with the weights and revisions of a previous run restored. Ids that are not in
+     * this table are ignored (the caller reports them).
+     */
+    public RoutingTable restore(Map<String, RouteRuntime> runtime) {
+        Map<String, CompiledRoute> next = new LinkedHashMap<>(routes);
+        runtime.forEach((id, state) -> next.computeIfPresent(id, (key, route) -> route.restored(state)));
+        return new RoutingTable(catalogue, Map.copyOf(next), version + 1);
+    }
+
+    /** Every route's current weight and revision, in catalogue order. */
+    public Map<String, RouteRuntime> runtime() {
+        Map<String, RouteRuntime> runtime = new LinkedHashMap<>();
+        for (RouteDefinition definition : catalogue.routes()) {
+            runtime.put(definition.id(), routes.get(definition.id()).runtime());
+        }
+        return java.util.Collections.unmodifiableMap(runtime);
+    }
+
+    private CompiledRoute existing(String id) {
+        CompiledRoute route = routes.get(id);
+        if (route == null) {
             throw new IllegalArgumentException("route: " + id + " (expected: one of " + routes.keySet() + ")");
         }
-        TrafficRule rule = current.rule().withWeight(weight);
-        Map<String, CompiledRoute> next = new LinkedHashMap<>(routes);
-        next.put(id, current.withRule(rule));
-        return new RoutingTable(catalogue, Map.copyOf(next), version + 1);
+        return route;
     }
 
     @Override

@@ -1,0 +1,50 @@
+package dev.ficus.gateway.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.gateway.routing.RoutingTableHolder;
+import dev.ficus.gateway.store.AuditLog;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Serves the admin API on the management server. Listed in
+ * {@code META-INF/spring/org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration.imports}
+ * as a {@link ManagementContextType#CHILD} configuration: Spring Boot imports it into the management port's own
+ * context (which has {@code @EnableWebFlux}, so its {@code RouterFunctionMapping} maps this bean). A
+ * {@code RouterFunction} bean of the main context would be mapped on the proxy port too, hence this split.
+ *
+ * <p>Component scanning also finds this class in the main context; {@link InManagementChildContext} keeps it out
+ * there.
+ */
+@ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@Conditional(AdminManagementContextConfiguration.InManagementChildContext.class)
+public class AdminManagementContextConfiguration {
+
+    @Bean
+    RouterFunction<ServerResponse> ficusAdminRouter(RouteWeights weights, AuditLog audit,
+            AdminAuthenticator authenticator, ObjectMapper json) {
+        return new AdminRoutes(weights, audit, authenticator, json).router();
+    }
+
+    /** True only in a context whose parent is the gateway's main context. */
+    static final class InManagementChildContext implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            BeanFactory parent = context.getBeanFactory() == null ? null
+                    : context.getBeanFactory().getParentBeanFactory();
+            return parent instanceof ListableBeanFactory listable
+                    && listable.getBeanNamesForType(RoutingTableHolder.class, false, false).length > 0;
+        }
+    }
+}

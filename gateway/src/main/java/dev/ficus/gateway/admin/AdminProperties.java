@@ -1,0 +1,62 @@
+package dev.ficus.gateway.admin;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.util.List;
+
+/**
+ * The admin API's callers. There is no default token: with none configured every admin call answers 401 (and a
+ * warning is logged at startup).
+ *
+ * <p>From the environment: {@code FICUS_ADMIN_TOKENS_0_NAME=alice}, {@code FICUS_ADMIN_TOKENS_0_TOKEN=…},
+ * {@code FICUS_ADMIN_TOKENS_0_ROLE=operator}, then {@code _1_}, …
+ *
+ * @param tokens the bearer tokens accepted on the management port (default: none)
+ */
+@Validated
+@ConfigurationProperties("ficus.admin")
+public record AdminProperties(@Valid @DefaultValue List<Token> tokens) {
+
+    /** Shortest token accepted, so that a guessable one is rejected at startup. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    public AdminProperties {
+        tokens = List.copyOf(tokens);
+        for (int i = 0; i < tokens.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (tokens.get(i).name().equals(tokens.get(j).name())) {
+                    throw new IllegalArgumentException("ficus.admin.tokens[" + i + "].name: " + tokens.get(i).name()
+                            + " (expected: unique token names)");
+                }
+                if (tokens.get(i).token().equals(tokens.get(j).token())) {
+                    throw new IllegalArgumentException("ficus.admin.tokens[" + i + "].token: same as tokens[" + j
+                            + "] (expected: one token per caller)");
+                }
+            }
+        }
+    }
+
+    /**
+     * One caller.
+     *
+     * @param name who this is; written to the audit log as the actor (no secret)
+     * @param token the bearer secret, at least {@value #MIN_TOKEN_LENGTH} characters (e.g. {@code openssl rand
+     *        -hex 32}); never logged
+     * @param role {@code viewer} (read) or {@code operator} (read and change)
+     */
+    public record Token(@NotBlank String name, @NotBlank @Size(min = MIN_TOKEN_LENGTH) String token,
+            @NotNull Role role) {
+
+        /** Never prints the token. */
+        @Override
+        public String toString() {
+            return "Token[name=" + name + ", role=" + role + ", token=****]";
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ficus.gateway.admin;
+
+import dev.ficus.gateway.routing.CompiledRoute;
+import dev.ficus.routes.RouteDefinition;
+
+import java.util.List;
+
+/**
+ * A route as the admin API shows it.
+ *
+ * @param id route id
+ * @param paths its path patterns
+ * @param legacy the monolith's upstream URI
+ * @param modern the new service's upstream URI
+ * @param weight current percentage for the new side
+ * @param stickiness where the sticky key comes from ({@code header:X-User-Id}, {@code none}, …)
+ * @param overridesAllowed whether testers may force a side
+ * @param version the route's revision: +1 on each of its weight changes
+ * @param etag the value to send as {@code If-Match} to change it
+ */
+record RouteView(String id, List<String> paths, String legacy, String modern, int weight, String stickiness,
+        boolean overridesAllowed, long version, String etag) {
+
+    static RouteView of(CompiledRoute route) {
+        RouteDefinition definition = route.definition();
+        return new RouteView(route.id(), definition.paths(), definition.legacy().uri().toString(),
+                definition.modern().uri().toString(), route.rule().weight(), definition.stickiness().toString(),
+                definition.overridesAllowed(), route.revision(), ETags.of(route));
+    }
+}
