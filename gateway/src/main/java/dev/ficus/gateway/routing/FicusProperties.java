@@ -22,6 +22,7 @@ import java.util.Optional;
  *        (default {@code true})
  * @param overrides how testers force a side on routes that allow it
  * @param demo the embedded demo's backends (used only without a routes file)
+ * @param reloadInterval how often the routes file is checked for changes (default 1 s; 0 turns hot reload off)
  * @param trustedProxies regex of peer addresses (proxies or load balancers in front of Ficus) whose
  *        {@code X-Forwarded-*} and {@code Forwarded} headers are kept and appended to; unset: none, client-supplied
  *        forwarding headers are dropped and the peer is written. Environment: {@code FICUS_TRUSTED_PROXIES}.
@@ -29,7 +30,8 @@ import java.util.Optional;
 @Validated
 @ConfigurationProperties("ficus")
 public record FicusProperties(String routesFile, @DefaultValue("true") boolean responseHeaders,
-        @Valid @DefaultValue Overrides overrides, @Valid @DefaultValue Demo demo, String trustedProxies) {
+        @Valid @DefaultValue Overrides overrides, @Valid @DefaultValue Demo demo, @DefaultValue("1s") java.time.Duration reloadInterval,
+        String trustedProxies) {
 
     /** {@link #trustedProxies()} compiled; {@code null} when unset. */
     public java.util.regex.Pattern trustedProxiesPattern() {
