@@ -1,5 +1,7 @@
 package dev.ficus.gateway.admin;
 
+import dev.ficus.gateway.resilience.RouteBreakers;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.gateway.routing.RoutingTableHolder;
 import dev.ficus.gateway.store.AuditLog;
@@ -33,8 +35,8 @@ public class AdminManagementContextConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> ficusAdminRouter(RouteWeights weights, AuditLog audit,
-            AdminAuthenticator authenticator, ObjectMapper json) {
-        return new AdminRoutes(weights, audit, authenticator, json).router();
+            AdminAuthenticator authenticator, ObjectMapper json, RouteBreakers breakers) {
+        return new AdminRoutes(weights, audit, authenticator, json, breakers).router();
     }
 
     /** True only in a context whose parent is the gateway's main context. */

@@ -45,7 +45,11 @@ final class AdminRoutes {
     private final AdminAuthenticator authenticator;
     private final AdminRequests requests;
 
-    AdminRoutes(RouteWeights weights, AuditLog audit, AdminAuthenticator authenticator, ObjectMapper json) {
+    private final dev.ficus.gateway.resilience.RouteBreakers breakers;
+
+    AdminRoutes(RouteWeights weights, AuditLog audit, AdminAuthenticator authenticator, ObjectMapper json,
+            dev.ficus.gateway.resilience.RouteBreakers breakers) {
+        this.breakers = breakers;
         this.weights = weights;
         this.audit = audit;
         this.authenticator = authenticator;
@@ -68,7 +72,7 @@ final class AdminRoutes {
     }
 
     private Mono<ServerResponse> list(ServerRequest request) {
-        return ok(weights.routes().stream().map(RouteView::of).toList());
+        return ok(weights.routes().stream().map(route -> RouteView.of(route, breakers)).toList());
     }
 
     private Mono<ServerResponse> get(ServerRequest request) {
@@ -99,7 +103,7 @@ final class AdminRoutes {
                     String reason = rollback.reason() == null ? "rollback" : rollback.reason();
                     return weights.rollback(rollback.routes(), reason, actor);
                 }))
-                .flatMap(routes -> ok(Map.of("routes", routes.stream().map(RouteView::of).toList())));
+                .flatMap(routes -> ok(Map.of("routes", routes.stream().map(route -> RouteView.of(route, breakers)).toList())));
     }
 
     private static String actor(ServerRequest request) {
@@ -130,7 +134,7 @@ final class AdminRoutes {
     }
 
     private Mono<ServerResponse> routeResponse(CompiledRoute route) {
-        RouteView view = RouteView.of(route);
+        RouteView view = RouteView.of(route, breakers);
         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).eTag(view.etag()).bodyValue(view);
     }
 

@@ -17,14 +17,18 @@ import java.util.List;
  * @param overridesAllowed whether testers may force a side
  * @param version the route's revision: +1 on each of its weight changes
  * @param etag the value to send as {@code If-Match} to change it
+ * @param breakers circuit breaker state per side ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, …)
  */
 record RouteView(String id, List<String> paths, String legacy, String modern, int weight, String stickiness,
-        boolean overridesAllowed, long version, String etag) {
+        boolean overridesAllowed, long version, String etag, java.util.Map<String, String> breakers) {
 
-    static RouteView of(CompiledRoute route) {
+    static RouteView of(CompiledRoute route, dev.ficus.gateway.resilience.RouteBreakers routeBreakers) {
+        dev.ficus.gateway.resilience.SideBreakers sides = routeBreakers.of(route.definition());
         RouteDefinition definition = route.definition();
         return new RouteView(route.id(), definition.paths(), definition.legacy().uri().toString(),
                 definition.modern().uri().toString(), route.rule().weight(), definition.stickiness().toString(),
-                definition.overridesAllowed(), route.revision(), ETags.of(route));
+                definition.overridesAllowed(), route.revision(), ETags.of(route),
+                java.util.Map.of("legacy", sides.legacy().getState().name(), "modern",
+                        sides.modern().getState().name()));
     }
 }

@@ -165,6 +165,8 @@ class AdminApiIntegrationTests {
         assertThat(route.get("stickiness").asText()).isEqualTo("header:X-User-Id");
         assertThat(route.get("overridesAllowed").asBoolean()).isFalse();
         assertThat(route.get("version").asLong()).isEqualTo(tables.current().route("survey").revision());
+        assertThat(route.at("/breakers/legacy").asText()).isEqualTo("CLOSED");
+        assertThat(route.at("/breakers/modern").asText()).isEqualTo("CLOSED");
         assertThat(route.get("etag").asText()).isEqualTo(etag("survey"));
 
         JsonNode all = admin.get().uri("/admin/routes").header(HttpHeaders.AUTHORIZATION, "Bearer " + VIEWER)

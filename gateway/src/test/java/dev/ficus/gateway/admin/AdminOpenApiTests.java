@@ -1,0 +1,33 @@
+package dev.ficus.gateway.admin;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The published OpenAPI file describes exactly the endpoints the admin router serves. */
+class AdminOpenApiTests {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void describesEveryAdminEndpoint() throws IOException {
+        Map<String, Object> spec;
+        try (Reader reader = Files.newBufferedReader(Path.of("..", "docs", "admin-openapi.yaml"))) {
+            spec = new Yaml().load(reader);
+        }
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) spec.get("paths");
+
+        assertThat(spec.get("openapi")).isEqualTo("3.0.3");
+        assertThat(paths).containsOnlyKeys("/admin/routes", "/admin/routes/{id}", "/admin/routes/{id}/weight",
+                "/admin/rollback", "/admin/audit");
+        assertThat(paths.get("/admin/routes/{id}/weight")).containsKey("put");
+        assertThat(paths.get("/admin/rollback")).containsKey("post");
+        assertThat(paths.get("/admin/audit")).containsKey("get");
+    }
+}
