@@ -20,7 +20,8 @@ import java.util.function.Function;
  * lives in one immutable {@link RolloutSnapshot} swapped atomically, so concurrent callers never see half a move;
  * a move not listed in {@link Transition} for the current state throws {@link IllegalStateException}.
  *
- * <p>Rules: an interval with fewer than {@link RolloutPlan#minRequests()} requests counts neither as pass nor fail
+ * <p>Rules: an interval fails when any gate fails; K failed intervals in a row (whichever gates) roll back, and the
+ * rollback reason names the failing gate of the last one with its value and bound. An interval with fewer than {@link RolloutPlan#minRequests()} requests counts neither as pass nor fail
  * (never promote on no data) but its readings are reported. Resume and restore start a fresh hold window: a step is
  * never promoted on data older than the window.
  *
@@ -63,15 +64,13 @@ public final class Rollout {
         Objects.requireNonNull(snapshot, "snapshot");
         Objects.requireNonNull(clock, "clock");
         RolloutState s = snapshot.state();
-        if (s == RolloutState.PENDING) {
+        if (s == RolloutState.PENDING || s.isTerminal()) {
+            // nothing is being watched: the snapshot is already the whole truth (an abort may precede the start)
             return new Rollout(plan, clock, snapshot);
         }
         if (snapshot.stepIndex() < 0 || snapshot.stepIndex() > plan.lastStepIndex()) {
             throw new IllegalArgumentException("stepIndex: " + snapshot.stepIndex() + " (expected: 0.."
                     + plan.lastStepIndex() + " for the plan's steps " + plan.steps() + ")");
-        }
-        if (s.isTerminal()) {
-            return new Rollout(plan, clock, snapshot);
         }
         Instant now = clock.instant();
         Instant due = s == RolloutState.PROGRESSING ? now.plus(plan.analysisInterval()) : null;

@@ -50,8 +50,8 @@ public enum Transition {
     /** Rejects this move from {@code state}, naming both. */
     void checkFrom(RolloutState state, String action) {
         if (!allowedFrom(state)) {
-            throw new IllegalStateException("cannot " + action + " a rollout in state " + state + " (" + name()
-                    + " is allowed from: " + from + ")");
+            throw new IllegalStateException("cannot " + action + " a rollout in state " + state + " (expected: "
+                    + from + ")");
         }
     }
 }

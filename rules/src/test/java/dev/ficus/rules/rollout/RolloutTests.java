@@ -432,6 +432,31 @@ class RolloutTests {
     }
 
     @Test
+    void restoreKeepsFinishedRolloutsAsTheyWere() {
+        Rollout abortedBeforeStart = Rollout.create(plan, clock);
+        abortedBeforeStart.abort();
+        Rollout rolledBack = Rollout.create(plan, clock);
+        rolledBack.start(0);
+        interval(rolledBack, failing());
+        interval(rolledBack, failing());
+
+        for (Rollout finished : List.of(abortedBeforeStart, rolledBack)) {
+            RolloutSnapshot saved = finished.snapshot();
+            clock.advance(Duration.ofMinutes(30));
+
+            assertThat(Rollout.restore(plan, saved, clock).snapshot()).isEqualTo(saved);
+        }
+    }
+
+    @Test
+    void illegalMoveMessageSaysWhichStatesWereExpected() {
+        Rollout rollout = Rollout.create(plan, clock);
+
+        assertThatIllegalStateException().isThrownBy(rollout::resume)
+                .withMessage("cannot resume a rollout in state PENDING (expected: [PAUSED])");
+    }
+
+    @Test
     void restoreRejectsASnapshotThatDoesNotFitThePlan() {
         RolloutSnapshot foreign = new RolloutSnapshot(RolloutState.PROGRESSING, 5, 50, clock.instant(), 0,
                 List.of(), null, List.of(), null);
