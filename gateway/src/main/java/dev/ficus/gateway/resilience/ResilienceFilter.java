@@ -193,10 +193,15 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
                     ? Mono.error(new FailureStatusException(status)) : Mono.empty());
         }
 
+        /** The decision filter already pointed the exchange at the decided side; only retries and fallbacks re-aim. */
         private Mono<Integer> send(ServerWebExchange exchange, Side side) {
-            discardUpstreamResponse(exchange);
+            if (exchange.getAttribute(CLIENT_RESPONSE_ATTR) != null) {
+                discardUpstreamResponse(exchange);
+            }
             removeAlreadyRouted(exchange);
-            FicusRoutingFilter.pointAt(exchange, route, side);
+            if (exchange.getAttribute(FicusExchangeAttributes.SERVED_SIDE) != side) {
+                FicusRoutingFilter.pointAt(exchange, route, side);
+            }
             return chain.filter(exchange).then(Mono.fromSupplier(() -> statusOf(exchange)));
         }
 

@@ -33,7 +33,7 @@ public final class RouteBreakers {
     /** The breakers for {@code route}, created (or re-created after a policy change) on first use. */
     public SideBreakers of(RouteDefinition route) {
         Entry entry = byRoute.get(route.id());
-        if (entry != null && entry.policy.equals(route.resilience())) {
+        if (entry != null && (entry.policy == route.resilience() || entry.policy.equals(route.resilience()))) {
             return entry.breakers;
         }
         return byRoute.compute(route.id(), (id, current) -> current != null
