@@ -1,5 +1,6 @@
 package dev.ficus.gateway.resilience;
 
+import dev.ficus.gateway.observability.TrafficObservers;
 import dev.ficus.gateway.routing.RoutingTableHolder;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -31,8 +32,8 @@ class ResilienceConfiguration {
     }
 
     @Bean
-    ResilienceFilter resilienceFilter(RouteBreakers breakers, MeterRegistry meters) {
-        return new ResilienceFilter(breakers, meters);
+    ResilienceFilter resilienceFilter(RouteBreakers breakers, MeterRegistry meters, TrafficObservers observers) {
+        return new ResilienceFilter(breakers, meters, observers);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package dev.ficus.gateway.resilience;
 
+import dev.ficus.gateway.observability.TrafficObservers;
+import dev.ficus.gateway.observability.UpstreamCall;
 import dev.ficus.gateway.routing.CompiledRoute;
 import dev.ficus.gateway.routing.FicusExchangeAttributes;
 import dev.ficus.gateway.routing.FicusRoutingFilter;
@@ -59,10 +61,12 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
 
     private final RouteBreakers breakers;
     private final MeterRegistry meters;
+    private final TrafficObservers observers;
 
-    public ResilienceFilter(RouteBreakers breakers, MeterRegistry meters) {
+    public ResilienceFilter(RouteBreakers breakers, MeterRegistry meters, TrafficObservers observers) {
         this.breakers = breakers;
         this.meters = meters;
+        this.observers = observers;
     }
 
     @Override
@@ -182,8 +186,8 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
 
         /** One call to {@code side} through its breaker; fails with {@link FailureStatusException} on a 5xx. */
         private Mono<Void> attempt(ServerWebExchange exchange, Side side) {
-            Mono<Integer> call = Mono.defer(() -> send(exchange, side))
-                    .transformDeferred(CircuitBreakerOperator.of(sides.of(side)));
+            Mono<Integer> call = Mono.defer(() -> observed(exchange, side, Mono.defer(() -> send(exchange, side))
+                    .transformDeferred(CircuitBreakerOperator.of(sides.of(side)))));
             if (policy.retryConnectFailures()) {
                 call = call.retryWhen(Retry.backoff(1, RETRY_PAUSE).jitter(0.5)
                         .filter(error -> FailureReason.of(error) == FailureReason.CONNECT)
@@ -191,6 +195,23 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
             }
             return call.flatMap(status -> policy.isFailure(status)
                     ? Mono.error(new FailureStatusException(status)) : Mono.empty());
+        }
+
+        /** Reports the call (each retry is a call of its own) to the observers once it has a status or failed. */
+        private Mono<Integer> observed(ServerWebExchange exchange, Side side, Mono<Integer> call) {
+            long start = System.nanoTime();
+            return call.doOnNext(status -> {
+                long latency = System.nanoTime() - start;
+                exchange.getAttributes().put(FicusExchangeAttributes.UPSTREAM_NANOS, latency);
+                observers.upstreamCall(new UpstreamCall(route.id(), side, latency,
+                        policy.isFailure(status) ? FailureReason.STATUS : null, status));
+            }).doOnError(error -> {
+                FailureReason reason = FailureReason.of(error);
+                if (reason != null) {
+                    long latency = reason == FailureReason.BREAKER_OPEN ? 0 : System.nanoTime() - start;
+                    observers.upstreamCall(new UpstreamCall(route.id(), side, latency, reason, 0));
+                }
+            });
         }
 
         /** The decision filter already pointed the exchange at the decided side; only retries and fallbacks re-aim. */
@@ -232,6 +253,8 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
             }
             discardUpstreamResponse(exchange);
             exchange.getAttributes().put(FicusExchangeAttributes.SERVED_SIDE, side);
+            exchange.getAttributes().put(FicusExchangeAttributes.FAILURE_REASON, reason);
+            exchange.getAttributes().remove(FicusExchangeAttributes.UPSTREAM_NANOS);
             String where = "The " + side.id() + " upstream of route " + route.id();
             UpstreamFailureException failure = switch (reason) {
                 case BREAKER_OPEN -> new UpstreamFailureException(route.id(), side, HttpStatus.SERVICE_UNAVAILABLE,

@@ -18,6 +18,15 @@ public final class FicusExchangeAttributes {
     /** The side that actually serves the request ({@link dev.ficus.rules.Side}). */
     public static final String SERVED_SIDE = "ficus.servedSide";
 
+    /**
+     * Why no side could serve the request ({@link dev.ficus.gateway.resilience.FailureReason}); set only when the
+     * gateway answers with a problem after a failed call (or an open breaker).
+     */
+    public static final String FAILURE_REASON = "ficus.failureReason";
+
+    /** Latency in nanoseconds ({@link Long}) of the upstream call whose response is sent to the client. */
+    public static final String UPSTREAM_NANOS = "ficus.upstreamNanos";
+
     private FicusExchangeAttributes() {
     }
 }
