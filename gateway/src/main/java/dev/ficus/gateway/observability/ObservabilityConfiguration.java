@@ -16,6 +16,11 @@ class ObservabilityConfiguration {
     }
 
     @Bean
+    SpanAttributesObserver spanAttributesObserver() {
+        return new SpanAttributesObserver();
+    }
+
+    @Bean
     RequestCompletionFilter requestCompletionFilter(TrafficObservers observers) {
         return new RequestCompletionFilter(observers);
     }

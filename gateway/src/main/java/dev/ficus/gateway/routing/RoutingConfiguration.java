@@ -41,9 +41,19 @@ class RoutingConfiguration {
     /** The file's table, with runtime state (weights set through the admin API) restored when a restorer exists. */
     @Bean
     RoutingTableHolder routingTableHolder(RouteCatalogue catalogue, FicusProperties properties,
-            ObjectProvider<RoutingTableRestorer> restorer) {
-        RoutingTable compiled = RoutingTable.compile(catalogue, properties.overrides().policy());
-        return new RoutingTableHolder(restorer.getIfAvailable(() -> table -> table).restore(compiled));
+            ObjectProvider<RoutingTableRestorer> restorer, ObjectProvider<RoutingTableLoadListener> listeners) {
+        List<RoutingTableLoadListener> told = listeners.orderedStream().toList();
+        told.forEach(RoutingTableLoadListener::loading);
+        try {
+            RoutingTable compiled = RoutingTable.compile(catalogue, properties.overrides().policy());
+            RoutingTable restored = restorer.getIfAvailable(() -> table -> table).restore(compiled);
+            told.forEach(listener -> listener.loaded(restored));
+            return new RoutingTableHolder(restored);
+        }
+        catch (RuntimeException e) {
+            told.forEach(listener -> listener.failed(e));
+            throw e;
+        }
     }
 
     @Bean
