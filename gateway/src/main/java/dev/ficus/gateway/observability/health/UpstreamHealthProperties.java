@@ -9,8 +9,8 @@ import java.time.Duration;
  *
  * @param enabled whether the check runs at all (default {@code true})
  * @param interval time between two rounds of checks (default {@code 10s}, at least {@code 100ms})
- * @param timeout how long one check may take before the upstream counts as down (default {@code 2s}, positive,
- *     at most the interval)
+ * @param timeout how long one check may take before the upstream counts as down (default {@code 2s} or the interval when
+ *     shorter; positive, at most the interval)
  * @param mode {@code tcp} (open and close a connection, default) or {@code head} (an HTTP {@code HEAD /} of the
  *     upstream's base URI; any status counts as reachable)
  */
@@ -22,7 +22,8 @@ public record UpstreamHealthProperties(Boolean enabled, Duration interval, Durat
     public UpstreamHealthProperties {
         enabled = enabled == null || enabled;
         interval = interval == null ? Duration.ofSeconds(10) : interval;
-        timeout = timeout == null ? Duration.ofSeconds(2) : timeout;
+        timeout = timeout != null ? timeout
+                : interval.compareTo(Duration.ofSeconds(2)) < 0 ? interval : Duration.ofSeconds(2);
         mode = mode == null ? Mode.TCP : mode;
         if (interval.compareTo(Duration.ofMillis(100)) < 0) {
             throw new IllegalArgumentException(
