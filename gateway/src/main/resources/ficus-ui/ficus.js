@@ -206,7 +206,7 @@ function fillWeight(target, weight) {
   number.className = 'number';
   number.textContent = weight + ' %';
   const wrapper = document.createElement('div');
-  wrapper.className = 'weight';
+  wrapper.className = 'weight-bar';
   wrapper.append(bar, number);
   target.replaceChildren(wrapper);
 }

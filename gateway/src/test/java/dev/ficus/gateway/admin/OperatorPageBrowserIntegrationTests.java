@@ -190,6 +190,44 @@ class OperatorPageBrowserIntegrationTests {
         assertThat(newest.get("to").asInt()).isEqualTo(50);
         assertThat(newest.get("reason").asText()).isEqualTo("operator page");
         assertThat(newest.get("source").asText()).isEqualTo("api");
+    }
+
+    /**
+     * Traffic and rollout fields are being added to the API; the page renders them once they are there. The
+     * browser's {@code fetch} adds them to the real answer, as the coming API will.
+     */
+    @Test
+    void rendersLiveSplitErrorRatesLatencyAndRolloutWhenTheApiReportsThem() throws IOException {
+        openPage();
+        ((ChromeDriver) browser).executeScript("""
+                const realFetch = window.fetch;
+                window.fetch = async (path, init) => {
+                  const response = await realFetch(path, init);
+                  if (path !== '/admin/routes' || !response.ok) return response;
+                  const routes = await response.json();
+                  const survey = routes.find((route) => route.id === 'survey');
+                  survey.traffic = {window: '60s', modernShare: 24.8,
+                    modern: {requests: 120, failures: 1, errorRate: 0.8, p50Ms: 12.0, p99Ms: 80.5, rps: 2.0},
+                    legacy: {requests: 364, failures: 7, errorRate: 1.9, p50Ms: 35.2, p99Ms: 412.0, rps: 6.1}};
+                  survey.rollout = {state: 'progressing', step: 1, weight: 50, nextDecisionAt: '2026-11-23T02:00:00Z'};
+                  routes.find((route) => route.id === 'auth').rollout = null;
+                  return new Response(JSON.stringify(routes), {status: 200, headers: {'Content-Type': 'application/json'}});
+                };
+                """);
+        useToken(OPERATOR);
+        wait.until(driver -> cellText("survey", "split").equals("24.8 % modern"));
+
+        assertThat(cellText("survey", "modern")).isEqualTo("0.8 % · 81 ms");
+        assertThat(cellText("survey", "legacy")).isEqualTo("1.9 % · 412 ms");
+        assertThat(browser.findElement(By.cssSelector("tr[data-route='survey'] td.legacy .bad")).getText())
+                .isEqualTo("1.9 %");
+        assertThat(cellText("survey", "rollout")).startsWith("progressing step 1 · 50 % · next ");
+        assertThat(cellText("auth", "split")).isEqualTo("–");
+        assertThat(cellText("auth", "modern")).isEqualTo("–");
+        assertThat(cellText("auth", "rollout")).isEqualTo("–");
+        typeWeight("survey", "50");
+        wait.until(driver -> cellText("survey", "weight").equals("50 %"));
+        browser.findElement(By.cssSelector("tr[data-route='auth'] input.new-weight")).sendKeys("10");
         screenshot();
     }
 
