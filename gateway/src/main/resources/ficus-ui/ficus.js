@@ -107,6 +107,7 @@ async function refresh() {
   } catch (error) {
     showStatus(describeError(error), true);
   } finally {
+    clearTimeout(page.timer); // a refresh that overlapped this one must not leave a second loop running
     page.timer = setTimeout(refresh, refreshSeconds() * 1000);
   }
 }
@@ -297,6 +298,10 @@ async function setWeight(id, input) {
     return;
   }
   const route = page.routes.get(id);
+  if (!route) {
+    showNotice(id + ': not loaded yet, wait for the next refresh');
+    return;
+  }
   try {
     await api('PUT', '/admin/routes/' + encodeURIComponent(id) + '/weight',
       { weight: weight, reason: reason() }, { 'If-Match': route.etag });
