@@ -39,6 +39,12 @@ public class AdminManagementContextConfiguration {
         return new AdminRoutes(weights, audit, authenticator, json, breakers).router();
     }
 
+    /** The operator page ({@code /admin/ui/}): static files only; its data comes from the router above. */
+    @Bean
+    RouterFunction<ServerResponse> ficusOperatorPageRouter() {
+        return OperatorPage.router();
+    }
+
     /** True only in a context whose parent is the gateway's main context. */
     static final class InManagementChildContext implements Condition {
         @Override
