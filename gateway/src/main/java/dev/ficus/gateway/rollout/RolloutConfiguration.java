@@ -1,0 +1,31 @@
+package dev.ficus.gateway.rollout;
+
+import dev.ficus.gateway.admin.RouteWeights;
+import dev.ficus.gateway.routing.RoutingTableHolder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/** The rollout runtime and its scheduler, in the main context. */
+@Configuration(proxyBeanMethods = false)
+class RolloutConfiguration {
+
+    @Bean
+    RolloutRuntime rolloutRuntime(RoutingTableHolder tables, RouteWeights weights,
+            ObjectProvider<RolloutMeasurementSource> measurements, ObjectProvider<MeterRegistry> registry,
+            Clock ficusClock) {
+        // looked up per analysis: a missing source fails that analysis (logged), not the gateway's startup
+        RolloutMeasurementSource source = (route, from, to) -> measurements.getObject().measure(route, from, to);
+        return new RolloutRuntime(tables, weights, source,
+                new RolloutEvents(registry.getIfAvailable(SimpleMeterRegistry::new)), ficusClock);
+    }
+
+    @Bean
+    RolloutScheduler rolloutScheduler(RolloutRuntime runtime, RolloutProperties properties) {
+        return new RolloutScheduler(runtime, properties.tick());
+    }
+}
