@@ -2,6 +2,7 @@ package dev.ficus.gateway.rollout;
 
 import dev.ficus.gateway.admin.RouteWeights;
 import dev.ficus.gateway.routing.RoutingTableHolder;
+import dev.ficus.gateway.store.RuntimeStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,11 +18,13 @@ class RolloutConfiguration {
     @Bean
     RolloutRuntime rolloutRuntime(RoutingTableHolder tables, RouteWeights weights,
             ObjectProvider<RolloutMeasurementSource> measurements, ObjectProvider<MeterRegistry> registry,
-            Clock ficusClock) {
+            Clock ficusClock, RuntimeStateStore store) {
         // looked up per analysis: a missing source fails that analysis (logged), not the gateway's startup
         RolloutMeasurementSource source = (route, from, to) -> measurements.getObject().measure(route, from, to);
-        return new RolloutRuntime(tables, weights, source,
-                new RolloutEvents(registry.getIfAvailable(SimpleMeterRegistry::new)), ficusClock);
+        RolloutRuntime runtime = new RolloutRuntime(tables, weights, source,
+                new RolloutEvents(registry.getIfAvailable(SimpleMeterRegistry::new)), ficusClock, store);
+        runtime.restoreSaved();
+        return runtime;
     }
 
     @Bean

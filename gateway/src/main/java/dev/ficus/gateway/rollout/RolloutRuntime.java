@@ -4,12 +4,15 @@ import dev.ficus.gateway.admin.ManualWeightChangeListener;
 import dev.ficus.gateway.admin.RouteWeights;
 import dev.ficus.gateway.routing.CompiledRoute;
 import dev.ficus.gateway.routing.RoutingTableHolder;
+import dev.ficus.gateway.store.RuntimeStateStore;
+import dev.ficus.gateway.store.SavedRollout;
 import dev.ficus.rules.rollout.Measurement;
 import dev.ficus.rules.rollout.Rollout;
 import dev.ficus.rules.rollout.RolloutDecision;
 import dev.ficus.rules.rollout.RolloutPlan;
 import dev.ficus.rules.rollout.RolloutSnapshot;
 import dev.ficus.rules.rollout.RolloutState;
+import dev.ficus.rules.rollout.Transition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +43,12 @@ public final class RolloutRuntime implements ManualWeightChangeListener {
     private final RolloutMeasurementSource measurements;
     private final RolloutEvents events;
     private final Clock clock;
+    private final RuntimeStateStore store;
     private final Map<String, Entry> rollouts = new ConcurrentHashMap<>();
 
     public RolloutRuntime(RoutingTableHolder tables, RouteWeights weights, RolloutMeasurementSource measurements,
-            RolloutEvents events, Clock clock) {
+            RolloutEvents events, Clock clock, RuntimeStateStore store) {
+        this.store = store;
         this.tables = tables;
         this.weights = weights;
         this.measurements = measurements;
@@ -78,10 +83,40 @@ public final class RolloutRuntime implements ManualWeightChangeListener {
         return rollout.snapshot();
     }
 
-    /** Restores a saved rollout (e.g. after a restart) without moving any weight; it continues with a fresh window. */
-    public synchronized void restore(String routeId, RolloutPlan plan, RolloutSnapshot snapshot) {
-        rollouts.put(routeId, new Entry(Rollout.restore(plan, snapshot, clock)));
-        events.tracking(routeId, this::snapshotOrNull);
+    /**
+     * Restores the saved rollouts at startup without moving any weight: an active one stays on its step with a fresh
+     * window (nothing from before the restart counts), a finished one is kept for the admin API. Rollouts of routes
+     * the routes file no longer has are dropped; an unreadable rollouts part is logged and ignored (weights are
+     * restored separately).
+     */
+    public synchronized void restoreSaved() {
+        Map<String, SavedRollout> saved;
+        try {
+            saved = store.loadRollouts();
+        }
+        catch (RuntimeException e) {
+            log.error("Saved rollouts cannot be read; starting without them", e);
+            return;
+        }
+        saved.forEach(this::restoreOne);
+        if (rollouts.size() != saved.size()) {
+            persist();
+        }
+    }
+
+    private void restoreOne(String routeId, SavedRollout saved) {
+        if (tables.current().route(routeId) == null) {
+            log.info("Saved rollout of {} dropped: the route is no longer in the routes file", routeId);
+            return;
+        }
+        try {
+            rollouts.put(routeId, new Entry(Rollout.restore(saved.plan(), saved.snapshot(), clock)));
+            events.tracking(routeId, this::snapshotOrNull);
+            log.info("Rollout of {} restored: {}", routeId, rollouts.get(routeId).rollout);
+        }
+        catch (RuntimeException e) {
+            log.error("Saved rollout of {} cannot be restored; it is dropped", routeId, e);
+        }
     }
 
     public synchronized RolloutSnapshot pause(String routeId, String actor) {
@@ -114,7 +149,7 @@ public final class RolloutRuntime implements ManualWeightChangeListener {
 
     /** Drops the rollouts of routes the routing table no longer has (routes-file reload). */
     public synchronized void dropRemovedRoutes() {
-        rollouts.keySet().removeIf(id -> {
+        boolean dropped = rollouts.keySet().removeIf(id -> {
             boolean gone = tables.current().route(id) == null;
             if (gone) {
                 log.info("Rollout of {} dropped: the route is no longer in the routes file", id);
@@ -122,6 +157,9 @@ public final class RolloutRuntime implements ManualWeightChangeListener {
             }
             return gone;
         });
+        if (dropped) {
+            persist();
+        }
     }
 
     /**
@@ -153,6 +191,7 @@ public final class RolloutRuntime implements ManualWeightChangeListener {
         }
         RolloutDecision decision = entry.rollout.manualWeightChange(weight);
         events.transition(routeId, before, decision, entry.rollout.snapshot(), actor);
+        persist();
     }
 
     private void analyse(String routeId, Entry entry, RolloutSnapshot s, Instant now) {
@@ -183,6 +222,21 @@ public final class RolloutRuntime implements ManualWeightChangeListener {
             weights.applyRolloutWeight(routeId, decision.weight(), reason(decision, after, actor));
         }
         events.transition(routeId, before, decision, after, actor);
+        if (decision.transition() != Transition.HOLD) {
+            persist();
+        }
+    }
+
+    /** Holds are not saved: a restore starts a fresh window and forgets readings anyway. */
+    private void persist() {
+        Map<String, SavedRollout> saved = new java.util.TreeMap<>();
+        rollouts.forEach((id, entry) -> saved.put(id, SavedRollout.of(entry.rollout.plan(), entry.rollout.snapshot())));
+        try {
+            store.saveRollouts(saved);
+        }
+        catch (RuntimeException e) {
+            log.error("Rollout state is live but was not saved; it will be lost on restart. Check ficus.state.dir", e);
+        }
     }
 
     private static String reason(RolloutDecision decision, RolloutSnapshot after, String actor) {

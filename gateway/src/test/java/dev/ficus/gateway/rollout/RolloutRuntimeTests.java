@@ -56,11 +56,53 @@ class RolloutRuntimeTests {
     RolloutRuntime runtime() {
         if (runtime == null) {
             audit = new FileAuditLog(dir, json);
-            RouteWeights weights = new RouteWeights(tables, new FileRuntimeStateStore(dir, json), audit, clock,
-                    () -> List.of(runtime));
-            runtime = new RolloutRuntime(tables, weights, measurements, new RolloutEvents(registry), clock);
+            runtime = newRuntime();
         }
         return runtime;
+    }
+
+    /** A runtime over the same state dir, as after a restart. */
+    RolloutRuntime newRuntime() {
+        FileRuntimeStateStore store = new FileRuntimeStateStore(dir, json);
+        RolloutRuntime[] created = new RolloutRuntime[1];
+        RouteWeights weights = new RouteWeights(tables, store, audit, clock, () -> List.of(created[0]));
+        created[0] = new RolloutRuntime(tables, weights, measurements, new RolloutEvents(registry), clock, store);
+        return created[0];
+    }
+
+    @Test
+    void restartResumesOnTheSameStepWithAFreshWindow() {
+        runtime().start("survey", plan, "ops");
+        clock.advance(Duration.ofMinutes(1));
+        runtime.analyseDue();
+        clock.advance(Duration.ofMinutes(1));
+        runtime.analyseDue();
+        assertThat(weight()).isEqualTo(50);
+        clock.advance(Duration.ofSeconds(150));
+
+        RolloutRuntime restarted = newRuntime();
+        restarted.restoreSaved();
+        Instant restoredAt = clock.instant();
+        restarted.analyseDue();
+        assertThat(measurements.windows).hasSize(2);
+        clock.advance(Duration.ofMinutes(1));
+        restarted.analyseDue();
+
+        assertThat(restarted.rollout("survey").orElseThrow().snapshot().stepIndex()).isEqualTo(1);
+        assertThat(weight()).isEqualTo(50);
+        assertThat(measurements.windows.get(2)).isEqualTo(new Window(restoredAt, restoredAt.plusSeconds(60)));
+    }
+
+    @Test
+    void finishedRolloutsSurviveARestartForReading() {
+        runtime().start("survey", plan, "ops");
+        runtime.abort("survey", "ops");
+
+        RolloutRuntime restarted = newRuntime();
+        restarted.restoreSaved();
+
+        assertThat(restarted.rollout("survey").orElseThrow().snapshot().state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(restarted.rollout("survey").orElseThrow().plan()).isEqualTo(plan);
     }
 
     @Test
