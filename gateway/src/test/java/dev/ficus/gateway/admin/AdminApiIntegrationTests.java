@@ -166,6 +166,9 @@ class AdminApiIntegrationTests {
         rolloutCall("/promote", "Bearer " + OPERATOR).expectStatus().isOk()
                 .expectBody().jsonPath("$.state").isEqualTo("progressing").jsonPath("$.weight").isEqualTo(50)
                 .jsonPath("$.history[0].endedBy").isEqualTo("manual-promote");
+        String view = admin.get().uri("/admin/routes/auth/rollout").header(HttpHeaders.AUTHORIZATION, "Bearer " + VIEWER)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        System.out.println("GET /admin/routes/auth/rollout -> " + view);
         rolloutCall("/abort", "Bearer " + OPERATOR).expectStatus().isOk()
                 .expectBody().jsonPath("$.state").isEqualTo("aborted").jsonPath("$.weight").isEqualTo(0);
 
