@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** The rollout runtime and its scheduler, in the main context. */
 @Configuration(proxyBeanMethods = false)
@@ -18,13 +19,20 @@ class RolloutConfiguration {
     @Bean
     RolloutRuntime rolloutRuntime(RoutingTableHolder tables, RouteWeights weights,
             ObjectProvider<RolloutMeasurementSource> measurements, ObjectProvider<MeterRegistry> registry,
-            Clock ficusClock, RuntimeStateStore store) {
+            Clock ficusClock, RuntimeStateStore store, RolloutWebhooks webhooks) {
         // looked up per analysis: a missing source fails that analysis (logged), not the gateway's startup
         RolloutMeasurementSource source = (route, from, to) -> measurements.getObject().measure(route, from, to);
         RolloutRuntime runtime = new RolloutRuntime(tables, weights, source,
-                new RolloutEvents(registry.getIfAvailable(SimpleMeterRegistry::new)), ficusClock, store);
+                new RolloutEvents(registry.getIfAvailable(SimpleMeterRegistry::new), webhooks, ficusClock), ficusClock, store);
         runtime.restoreSaved();
         return runtime;
+    }
+
+    @Bean
+    RolloutWebhooks rolloutWebhooks(RolloutProperties properties, ObjectProvider<MeterRegistry> registry) {
+        return new RolloutWebhooks(properties.webhooks().stream().map(RolloutProperties.Webhook::url).toList(),
+                properties.webhookTimeout(), properties.webhookQueue(), Duration.ofMillis(200),
+                registry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,10 +32,20 @@ public final class RolloutEvents {
     private static final Logger log = LoggerFactory.getLogger("ficus.rollout");
 
     private final MeterRegistry registry;
+    private final RolloutWebhooks webhooks;
+    private final Clock clock;
     private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
 
+    /** Without webhooks. */
     public RolloutEvents(MeterRegistry registry) {
+        this(registry, null, Clock.systemUTC());
+    }
+
+    /** @param webhooks where transitions other than holds are sent; null for none */
+    public RolloutEvents(MeterRegistry registry, RolloutWebhooks webhooks, Clock clock) {
         this.registry = registry;
+        this.webhooks = webhooks;
+        this.clock = clock;
     }
 
     /** Registers the route's gauges once; {@code snapshots} gives the current snapshot or null. */
@@ -57,10 +68,20 @@ public final class RolloutEvents {
         String line = line(routeId, from, decision, after, actor);
         if (decision.transition() == Transition.HOLD) {
             log.debug(line);
+            return;
         }
-        else {
-            log.info(line);
+        log.info(line);
+        if (webhooks != null) {
+            webhooks.publish(notification(routeId, from, decision, after, actor));
         }
+    }
+
+    private RolloutNotification notification(String routeId, RolloutState from, RolloutDecision decision,
+            RolloutSnapshot after, String actor) {
+        List<RolloutNotification.Gate> gates = decision.readings().stream().map(r -> new RolloutNotification.Gate(
+                r.gate().id(), r.value(), r.bound(), r.gate().unit(), r.passed())).toList();
+        return new RolloutNotification(routeId, id(decision.transition()), id(from), id(decision.state()),
+                decision.previousWeight(), decision.weight(), after.rollbackReason(), actor, gates, clock.instant().toString());
     }
 
     static String line(String routeId, RolloutState from, RolloutDecision decision, RolloutSnapshot after,
