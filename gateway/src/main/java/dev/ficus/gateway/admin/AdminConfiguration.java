@@ -25,8 +25,9 @@ class AdminConfiguration {
 
     @Bean
     RouteWeights routeWeights(RoutingTableHolder tables, RuntimeStateStore state, AuditLog audit,
-            ObjectProvider<Clock> clock) {
-        return new RouteWeights(tables, state, audit, clock.getIfAvailable(Clock::systemUTC));
+            ObjectProvider<Clock> clock, ObjectProvider<ManualWeightChangeListener> listeners) {
+        return new RouteWeights(tables, state, audit, clock.getIfAvailable(Clock::systemUTC),
+                () -> listeners.orderedStream().toList());
     }
 
     @Bean

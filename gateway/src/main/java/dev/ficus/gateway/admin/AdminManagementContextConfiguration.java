@@ -35,8 +35,9 @@ public class AdminManagementContextConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> ficusAdminRouter(RouteWeights weights, AuditLog audit,
-            AdminAuthenticator authenticator, ObjectMapper json, RouteBreakers breakers) {
-        return new AdminRoutes(weights, audit, authenticator, json, breakers).router();
+            AdminAuthenticator authenticator, ObjectMapper json, RouteBreakers breakers,
+            dev.ficus.gateway.rollout.RolloutRuntime rollouts) {
+        return new AdminRoutes(weights, audit, authenticator, json, breakers, rollouts).router();
     }
 
     /** The operator page ({@code /admin/ui/}): static files only; its data comes from the router above. */

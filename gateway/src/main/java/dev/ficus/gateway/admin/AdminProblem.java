@@ -19,6 +19,8 @@ final class AdminProblem extends RuntimeException {
     static final String TYPE_PRECONDITION_REQUIRED = "urn:ficus:problem:precondition-required";
     static final String TYPE_PRECONDITION_FAILED = "urn:ficus:problem:precondition-failed";
     static final String TYPE_STATE_NOT_SAVED = "urn:ficus:problem:state-not-saved";
+    static final String TYPE_UNKNOWN_ROLLOUT = "urn:ficus:problem:unknown-rollout";
+    static final String TYPE_ROLLOUT_CONFLICT = "urn:ficus:problem:rollout-conflict";
 
     private final HttpStatus status;
     private final String type;
@@ -57,6 +59,15 @@ final class AdminProblem extends RuntimeException {
         return new AdminProblem(HttpStatus.PRECONDITION_FAILED, TYPE_PRECONDITION_FAILED,
                 "If-Match: " + ifMatch + " (expected: " + current + "; the route changed since you read it)",
                 Map.of("route", route, "etag", current));
+    }
+
+    static AdminProblem unknownRollout(String route, String detail) {
+        return new AdminProblem(HttpStatus.NOT_FOUND, TYPE_UNKNOWN_ROLLOUT, detail, Map.of("route", route));
+    }
+
+    /** A move the rollout's state does not allow; {@code detail} is the state machine's message. */
+    static AdminProblem rolloutConflict(String route, String detail) {
+        return new AdminProblem(HttpStatus.CONFLICT, TYPE_ROLLOUT_CONFLICT, detail, Map.of("route", route));
     }
 
     static AdminProblem stateNotSaved(String detail) {

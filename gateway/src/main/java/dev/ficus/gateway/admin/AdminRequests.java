@@ -67,6 +67,18 @@ final class AdminRequests {
         return new Rollback(ids == null ? null : List.copyOf(ids), reason(root));
     }
 
+    /**
+     * The plan for {@code POST /admin/routes/{id}/rollout}: the plan defaults. Overrides in the body are refused
+     * until the routes module's plan reader is wired in (issue 5, branch rollout-data).
+     */
+    dev.ficus.rules.rollout.RolloutPlan rolloutPlan(dev.ficus.gateway.routing.CompiledRoute route, String body) {
+        if (body != null && !body.isBlank()) {
+            throw AdminProblem.badRequest("body", "body: plan overrides (expected: no body; overrides are not "
+                    + "supported yet)");
+        }
+        return dev.ficus.rules.rollout.RolloutPlan.builder().build();
+    }
+
     private JsonNode object(String body, boolean required) {
         if (body == null || body.isBlank()) {
             throw AdminProblem.badRequest(required ? "weight" : "body",

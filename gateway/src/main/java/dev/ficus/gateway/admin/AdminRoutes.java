@@ -1,8 +1,11 @@
 package dev.ficus.gateway.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.gateway.rollout.RolloutRuntime;
+import dev.ficus.gateway.rollout.UnknownRolloutException;
 import dev.ficus.gateway.routing.CompiledRoute;
 import dev.ficus.gateway.store.AuditLog;
+import dev.ficus.rules.rollout.RolloutPlan;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
@@ -14,10 +17,12 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 
 /**
  * The admin HTTP API, served only on the management port:
@@ -28,6 +33,9 @@ import java.util.concurrent.Callable;
  * PUT  /admin/routes/{id}/weight      operator  {"weight": 25, "reason": "…"} with If-Match
  * POST /admin/rollback                operator  {"routes": ["a"], "reason": "…"} (optional): weight 0, one swap
  * GET  /admin/audit?route=&amp;limit=     viewer    accepted changes, newest first
+ * GET  /admin/routes/{id}/rollout     viewer    the route's rollout: state, step, gates, history
+ * POST /admin/routes/{id}/rollout     operator  start one (201); 409 when one is active
+ * POST /admin/routes/{id}/rollout/pause|resume|promote|abort  operator  operator moves; 409 when illegal
  * </pre>
  *
  * Every error is {@code application/problem+json}.
@@ -46,10 +54,12 @@ final class AdminRoutes {
     private final AdminRequests requests;
 
     private final dev.ficus.gateway.resilience.RouteBreakers breakers;
+    private final RolloutRuntime rollouts;
 
     AdminRoutes(RouteWeights weights, AuditLog audit, AdminAuthenticator authenticator, ObjectMapper json,
-            dev.ficus.gateway.resilience.RouteBreakers breakers) {
+            dev.ficus.gateway.resilience.RouteBreakers breakers, RolloutRuntime rollouts) {
         this.breakers = breakers;
+        this.rollouts = rollouts;
         this.weights = weights;
         this.audit = audit;
         this.authenticator = authenticator;
@@ -61,18 +71,24 @@ final class AdminRoutes {
                 .GET("/admin/routes", this::list)
                 .GET("/admin/routes/{id}", this::get)
                 .GET("/admin/audit", this::audit)
+                .GET("/admin/routes/{id}/rollout", this::rollout)
                 .filter(requiring(Role.VIEWER))
                 .build();
         RouterFunction<ServerResponse> writes = RouterFunctions.route()
                 .PUT("/admin/routes/{id}/weight", this::setWeight)
                 .POST("/admin/rollback", this::rollback)
+                .POST("/admin/routes/{id}/rollout", this::startRollout)
+                .POST("/admin/routes/{id}/rollout/pause", request -> rolloutMove(request, rollouts::pause))
+                .POST("/admin/routes/{id}/rollout/resume", request -> rolloutMove(request, rollouts::resume))
+                .POST("/admin/routes/{id}/rollout/promote", request -> rolloutMove(request, rollouts::promote))
+                .POST("/admin/routes/{id}/rollout/abort", request -> rolloutMove(request, rollouts::abort))
                 .filter(requiring(Role.OPERATOR))
                 .build();
         return reads.and(writes).filter(this::answerProblems);
     }
 
     private Mono<ServerResponse> list(ServerRequest request) {
-        return ok(weights.routes().stream().map(route -> RouteView.of(route, breakers)).toList());
+        return ok(weights.routes().stream().map(route -> view(route)).toList());
     }
 
     private Mono<ServerResponse> get(ServerRequest request) {
@@ -103,7 +119,54 @@ final class AdminRoutes {
                     String reason = rollback.reason() == null ? "rollback" : rollback.reason();
                     return weights.rollback(rollback.routes(), reason, actor);
                 }))
-                .flatMap(routes -> ok(Map.of("routes", routes.stream().map(route -> RouteView.of(route, breakers)).toList())));
+                .flatMap(routes -> ok(Map.of("routes", routes.stream().map(route -> view(route)).toList())));
+    }
+
+    private RouteView view(CompiledRoute route) {
+        return RouteView.of(route, breakers, rollouts.rollout(route.id()).map(RolloutView.Summary::of).orElse(null));
+    }
+
+    private Mono<ServerResponse> rollout(ServerRequest request) {
+        String id = request.pathVariable("id");
+        return Mono.fromCallable(() -> rolloutView(id)).flatMap(AdminRoutes::ok);
+    }
+
+    private Mono<ServerResponse> startRollout(ServerRequest request) {
+        String id = request.pathVariable("id");
+        String actor = actor(request);
+        return request.bodyToMono(String.class).defaultIfEmpty("")
+                .flatMap(body -> blocking(() -> {
+                    RolloutPlan plan = requests.rolloutPlan(weights.route(id), body);
+                    return rolloutCall(id, () -> rollouts.start(id, plan, actor));
+                }))
+                .flatMap(view -> ServerResponse.created(URI.create("/admin/routes/" + id + "/rollout"))
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(view));
+    }
+
+    private Mono<ServerResponse> rolloutMove(ServerRequest request, BiFunction<String, String, ?> move) {
+        String id = request.pathVariable("id");
+        String actor = actor(request);
+        return blocking(() -> rolloutCall(id, () -> move.apply(id, actor))).flatMap(AdminRoutes::ok);
+    }
+
+    /** Runs a rollout call and answers with the view; the runtime's refusals become problems. */
+    private RolloutView rolloutCall(String id, Runnable call) {
+        try {
+            call.run();
+        }
+        catch (UnknownRolloutException e) {
+            throw AdminProblem.unknownRollout(id, e.getMessage());
+        }
+        catch (IllegalStateException e) {
+            throw AdminProblem.rolloutConflict(id, e.getMessage());
+        }
+        return rolloutView(id);
+    }
+
+    private RolloutView rolloutView(String id) {
+        weights.route(id);
+        return rollouts.rollout(id).map(rollout -> RolloutView.of(id, rollout))
+                .orElseThrow(() -> AdminProblem.unknownRollout(id, new UnknownRolloutException(id).getMessage()));
     }
 
     private static String actor(ServerRequest request) {
@@ -134,7 +197,7 @@ final class AdminRoutes {
     }
 
     private Mono<ServerResponse> routeResponse(CompiledRoute route) {
-        RouteView view = RouteView.of(route, breakers);
+        RouteView view = view(route);
         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).eTag(view.etag()).bodyValue(view);
     }
 

@@ -18,17 +18,21 @@ import java.util.List;
  * @param version the route's revision: +1 on each of its weight changes
  * @param etag the value to send as {@code If-Match} to change it
  * @param breakers circuit breaker state per side ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, …)
+ * @param rollout the route's rollout in short ({@code state}, {@code step}, {@code weight}, {@code nextDecisionAt});
+ *        null when it never had one
  */
 record RouteView(String id, List<String> paths, String legacy, String modern, int weight, String stickiness,
-        boolean overridesAllowed, long version, String etag, java.util.Map<String, String> breakers) {
+        boolean overridesAllowed, long version, String etag, java.util.Map<String, String> breakers,
+        RolloutView.Summary rollout) {
 
-    static RouteView of(CompiledRoute route, dev.ficus.gateway.resilience.RouteBreakers routeBreakers) {
+    static RouteView of(CompiledRoute route, dev.ficus.gateway.resilience.RouteBreakers routeBreakers,
+            RolloutView.Summary rollout) {
         dev.ficus.gateway.resilience.SideBreakers sides = routeBreakers.of(route.definition());
         RouteDefinition definition = route.definition();
         return new RouteView(route.id(), definition.paths(), definition.legacy().uri().toString(),
                 definition.modern().uri().toString(), route.rule().weight(), definition.stickiness().toString(),
                 definition.overridesAllowed(), route.revision(), ETags.of(route),
                 java.util.Map.of("legacy", sides.legacy().getState().name(), "modern",
-                        sides.modern().getState().name()));
+                        sides.modern().getState().name()), rollout);
     }
 }

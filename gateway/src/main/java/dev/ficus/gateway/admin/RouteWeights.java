@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Changes route weights at runtime: one new {@link RoutingTable} per change, swapped in atomically, then the
@@ -33,12 +34,50 @@ public final class RouteWeights {
     private final AuditLog audit;
     private final Clock clock;
     private final Object writeLock = new Object();
+    private final Supplier<List<ManualWeightChangeListener>> listeners;
 
     public RouteWeights(RoutingTableHolder tables, RuntimeStateStore state, AuditLog audit, Clock clock) {
+        this(tables, state, audit, clock, List::of);
+    }
+
+    /**
+     * @param listeners told after each operator weight change, outside the write lock (looked up lazily: a listener
+     *        such as the rollout runtime itself changes weights through this class)
+     */
+    public RouteWeights(RoutingTableHolder tables, RuntimeStateStore state, AuditLog audit, Clock clock,
+            Supplier<List<ManualWeightChangeListener>> listeners) {
         this.tables = tables;
         this.state = state;
         this.audit = audit;
         this.clock = clock;
+        this.listeners = listeners;
+    }
+
+    /**
+     * Applies a weight an automated rollout decided, through the same swap, state file and audit log as operator
+     * changes (source {@code rollout}); operator listeners are not told.
+     *
+     * @return the weight before the change
+     * @throws IllegalArgumentException when the route is unknown (e.g. removed from the routes file)
+     */
+    public int applyRolloutWeight(String id, int weight, String reason) {
+        synchronized (writeLock) {
+            AtomicReference<RoutingTable> before = new AtomicReference<>();
+            RoutingTable after = tables.update(table -> {
+                before.set(table);
+                CompiledRoute route = table.route(id);
+                if (route == null) {
+                    throw new IllegalArgumentException("route: " + id + " (expected: a route of the routing table)");
+                }
+                return route.rule().weight() == weight ? table : table.withWeight(id, weight);
+            });
+            int from = before.get().route(id).rule().weight();
+            if (after != before.get()) {
+                persist(after, List.of(new AuditEntry(clock.instant(), "rollout", id, from, weight, reason,
+                        AuditEntry.Source.ROLLOUT)));
+            }
+            return from;
+        }
     }
 
     /** The route as it is now. */
@@ -61,6 +100,12 @@ public final class RouteWeights {
      * @throws AdminProblem 404 for an unknown route, 412 when the ETag is stale (nothing changes)
      */
     CompiledRoute setWeight(String id, String ifMatch, int weight, String reason, String actor) {
+        CompiledRoute changed = setWeightLocked(id, ifMatch, weight, reason, actor);
+        tellListeners(List.of(id), weight, actor);
+        return changed;
+    }
+
+    private CompiledRoute setWeightLocked(String id, String ifMatch, int weight, String reason, String actor) {
         synchronized (writeLock) {
             AtomicReference<RoutingTable> before = new AtomicReference<>();
             RoutingTable after = tables.update(table -> {
@@ -89,6 +134,19 @@ public final class RouteWeights {
      * @throws AdminProblem 404 when an id is unknown (nothing changes)
      */
     List<CompiledRoute> rollback(List<String> ids, String reason, String actor) {
+        List<CompiledRoute> routes = rollbackLocked(ids, reason, actor);
+        tellListeners(routes.stream().map(CompiledRoute::id).toList(), 0, actor);
+        return routes;
+    }
+
+    /** Outside the write lock: a listener may itself change weights. */
+    private void tellListeners(List<String> ids, int weight, String actor) {
+        for (ManualWeightChangeListener listener : listeners.get()) {
+            ids.forEach(id -> listener.onManualWeightChange(id, weight, actor));
+        }
+    }
+
+    private List<CompiledRoute> rollbackLocked(List<String> ids, String reason, String actor) {
         synchronized (writeLock) {
             AtomicReference<RoutingTable> before = new AtomicReference<>();
             RoutingTable after = tables.update(table -> {

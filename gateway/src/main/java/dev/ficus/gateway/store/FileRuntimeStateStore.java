@@ -1,7 +1,10 @@
 package dev.ficus.gateway.store;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ficus.gateway.routing.RouteRuntime;
 
@@ -19,13 +22,16 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Runtime state in one JSON file, {@code {"routes": {"survey": {"weight": 25, "revision": 3}}}}, replaced
+ * Runtime state in one JSON file, {@code {"routes": {"survey": {"weight": 25, "revision": 3}}, "rollouts": {…}}},
+ * replaced
  * atomically on every save: written to a temporary file in the same directory, forced to disk, then renamed over
  * the old one. A crash leaves the old or the new file, never half of one.
  *
- * <p>Callers serialise saves (see {@code RouteWeights}); the store itself is not meant for concurrent writers.
+ * <p>Weights and rollouts are saved by different writers (admin API, rollout runtime), each rewriting the whole
+ * file with the other part as last saved or loaded; saves are serialised here.
  */
 public final class FileRuntimeStateStore implements RuntimeStateStore {
 
@@ -33,10 +39,17 @@ public final class FileRuntimeStateStore implements RuntimeStateStore {
 
     private final Path file;
     private final ObjectMapper json;
+    /** Instants and durations as ISO-8601 text, exact to the nanosecond, whatever the application mapper does. */
+    private final ObjectMapper rolloutJson;
+    private Map<String, RouteRuntime> lastRoutes;
+    private Map<String, SavedRollout> lastRollouts;
 
     public FileRuntimeStateStore(Path directory, ObjectMapper json) {
         this.file = directory.resolve(FILE_NAME);
         this.json = json;
+        this.rolloutJson = json.copy().findAndRegisterModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     }
 
     public Path file() {
@@ -45,6 +58,43 @@ public final class FileRuntimeStateStore implements RuntimeStateStore {
 
     @Override
     public Optional<Map<String, RouteRuntime>> load() {
+        return readTree().map(root -> parseOrCorrupt(() -> parse(root)));
+    }
+
+    @Override
+    public synchronized Map<String, SavedRollout> loadRollouts() {
+        return readTree().map(root -> parseOrCorrupt(() -> parseRollouts(root))).orElse(Map.of());
+    }
+
+    private Map<String, SavedRollout> parseRollouts(JsonNode root) {
+        JsonNode rollouts = root == null ? null : root.get("rollouts");
+        if (rollouts == null || rollouts.isNull()) {
+            return Map.of();
+        }
+        try {
+            return rolloutJson.convertValue(rollouts, new TypeReference<LinkedHashMap<String, SavedRollout>>() { });
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rollouts: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private <T> T parseOrCorrupt(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        }
+        catch (IllegalArgumentException e) {
+            throw corrupt(e);
+        }
+    }
+
+    private CorruptStateException corrupt(Exception e) {
+        return new CorruptStateException("state file: " + file + " is not valid runtime state ("
+                + e.getMessage().lines().findFirst().orElse("") + ")"
+                + " (expected: {\"routes\": {\"<id>\": {\"weight\": 0..100, \"revision\": >= 1}}})", e);
+    }
+
+    private Optional<JsonNode> readTree() {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -56,12 +106,11 @@ public final class FileRuntimeStateStore implements RuntimeStateStore {
             throw new UncheckedIOException("state file: " + file + " cannot be read", e);
         }
         try {
-            return Optional.of(parse(json.readTree(bytes)));
+            JsonNode tree = json.readTree(bytes);
+            return Optional.of(tree == null ? MissingNode.getInstance() : tree);
         }
-        catch (IOException | IllegalArgumentException e) {
-            throw new CorruptStateException("state file: " + file + " is not valid runtime state ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")"
-                    + " (expected: {\"routes\": {\"<id>\": {\"weight\": 0..100, \"revision\": >= 1}}})", e);
+        catch (IOException e) {
+            throw corrupt(e);
         }
     }
 
@@ -89,12 +138,40 @@ public final class FileRuntimeStateStore implements RuntimeStateStore {
     }
 
     @Override
-    public void save(Map<String, RouteRuntime> routes) {
+    public synchronized void save(Map<String, RouteRuntime> routes) {
+        write(Map.copyOf(routes), lastRollouts != null ? lastRollouts : loadRolloutsOrNone());
+    }
+
+    @Override
+    public synchronized void saveRollouts(Map<String, SavedRollout> rollouts) {
+        write(lastRoutes != null ? lastRoutes : load().orElse(Map.of()), Map.copyOf(rollouts));
+    }
+
+    /** A corrupt rollouts part must not stop weights from being saved: it is then dropped (and logged by the caller). */
+    private Map<String, SavedRollout> loadRolloutsOrNone() {
+        try {
+            return loadRollouts();
+        }
+        catch (CorruptStateException e) {
+            return Map.of();
+        }
+    }
+
+    private void write(Map<String, RouteRuntime> routes, Map<String, SavedRollout> rollouts) {
         ObjectNode root = json.createObjectNode();
         ObjectNode byId = root.putObject("routes");
         routes.forEach((id, runtime) -> byId.putObject(id)
                 .put("weight", runtime.weight())
                 .put("revision", runtime.revision()));
+        if (!rollouts.isEmpty()) {
+            root.set("rollouts", rolloutJson.valueToTree(new TreeMap<>(rollouts)));
+        }
+        writeFile(root);
+        lastRoutes = routes;
+        lastRollouts = rollouts;
+    }
+
+    private void writeFile(ObjectNode root) {
         try {
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), FILE_NAME + ".", ".tmp");

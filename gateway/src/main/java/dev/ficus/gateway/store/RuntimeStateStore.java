@@ -21,6 +21,17 @@ public interface RuntimeStateStore {
     /** Replaces the saved state with {@code routes}, atomically: a reader sees the old or the new state, whole. */
     void save(Map<String, RouteRuntime> routes);
 
+    /**
+     * The saved rollouts, route id to rollout; empty when none were saved (also for files written before rollouts
+     * existed).
+     *
+     * @throws CorruptStateException when the rollouts cannot be read
+     */
+    Map<String, SavedRollout> loadRollouts();
+
+    /** Replaces the saved rollouts, atomically, keeping the saved route state. */
+    void saveRollouts(Map<String, SavedRollout> rollouts);
+
     /** Moves unreadable state out of the way, keeping it for inspection; returns where it went, for the log. */
     String discardCorrupt();
 }

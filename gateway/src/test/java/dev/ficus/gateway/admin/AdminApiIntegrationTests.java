@@ -2,6 +2,7 @@ package dev.ficus.gateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.ficus.gateway.rollout.RolloutRuntime;
 import dev.ficus.gateway.routing.RoutingTable;
 import dev.ficus.gateway.routing.RoutingTableHolder;
 import dev.ficus.gateway.store.FileAuditLog;
@@ -83,6 +84,9 @@ class AdminApiIntegrationTests {
     @Autowired
     RoutingTableHolder tables;
 
+    @Autowired
+    RolloutRuntime rollouts;
+
     WebTestClient proxy;
     WebTestClient admin;
 
@@ -129,7 +133,99 @@ class AdminApiIntegrationTests {
         proxy = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
         admin = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort)
                 .responseTimeout(Duration.ofSeconds(20)).build();
+        abortActiveRollouts();
         tables.update(table -> table.withWeights(Map.of("survey", 25, "auth", 0, "static", 100)));
+    }
+
+    private void abortActiveRollouts() {
+        rollouts.rollouts().forEach((id, rollout) -> {
+            if (!rollout.snapshot().state().isTerminal()) {
+                rollouts.abort(id, "test");
+            }
+        });
+    }
+
+    @Test
+    void rolloutLifecycleThroughTheAdminApi() {
+        rolloutCall("", "Bearer " + OPERATOR).expectStatus().isCreated()
+                .expectHeader().valueEquals(HttpHeaders.LOCATION, "/admin/routes/auth/rollout")
+                .expectBody()
+                .jsonPath("$.state").isEqualTo("progressing")
+                .jsonPath("$.step").isEqualTo(0)
+                .jsonPath("$.weight").isEqualTo(25)
+                .jsonPath("$.steps").isEqualTo(List.of(25, 50, 100))
+                .jsonPath("$.nextDecisionAt").isNotEmpty()
+                .jsonPath("$.plan.failedIntervals").isNumber();
+        assertThat(tables.current().route("auth").rule().weight()).isEqualTo(25);
+        admin.get().uri("/admin/routes/auth").header(HttpHeaders.AUTHORIZATION, "Bearer " + VIEWER).exchange()
+                .expectBody().jsonPath("$.rollout.state").isEqualTo("progressing")
+                .jsonPath("$.rollout.weight").isEqualTo(25);
+
+        rolloutCall("/pause", "Bearer " + OPERATOR).expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("paused");
+        rolloutCall("/promote", "Bearer " + OPERATOR).expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("progressing").jsonPath("$.weight").isEqualTo(50)
+                .jsonPath("$.history[0].endedBy").isEqualTo("manual-promote");
+        String view = admin.get().uri("/admin/routes/auth/rollout").header(HttpHeaders.AUTHORIZATION, "Bearer " + VIEWER)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        System.out.println("GET /admin/routes/auth/rollout -> " + view);
+        rolloutCall("/abort", "Bearer " + OPERATOR).expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("aborted").jsonPath("$.weight").isEqualTo(0);
+
+        assertThat(tables.current().route("auth").rule().weight()).isZero();
+        admin.get().uri("/admin/audit?route=auth&limit=3").header(HttpHeaders.AUTHORIZATION, "Bearer " + VIEWER)
+                .exchange().expectBody()
+                .jsonPath("$.entries[0].source").isEqualTo("rollout").jsonPath("$.entries[0].to").isEqualTo(0)
+                .jsonPath("$.entries[1].to").isEqualTo(50).jsonPath("$.entries[2].to").isEqualTo(25);
+    }
+
+    @Test
+    void rolloutConflictsAreProblemsWithTheStateMachinesMessage() {
+        rolloutCall("", "Bearer " + OPERATOR).expectStatus().isCreated();
+
+        rolloutCall("", "Bearer " + OPERATOR).expectStatus().isEqualTo(409)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:ficus:problem:rollout-conflict");
+        rolloutCall("/resume", "Bearer " + OPERATOR).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat(detail.toString())
+                        .contains("cannot resume a rollout in state PROGRESSING"));
+    }
+
+    @Test
+    void unknownRouteOrRolloutIsNotFound() {
+        admin.get().uri("/admin/routes/nope/rollout").header(HttpHeaders.AUTHORIZATION, "Bearer " + VIEWER)
+                .exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:ficus:problem:unknown-route");
+        call(HttpMethod.POST, "/admin/routes/static/rollout/pause", null, "Bearer " + OPERATOR)
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:ficus:problem:unknown-rollout");
+        call(HttpMethod.POST, "/admin/routes/nope/rollout", null, "Bearer " + OPERATOR).expectStatus().isNotFound();
+    }
+
+    @Test
+    void rolloutEndpointsNeedViewerToReadAndOperatorToMove() {
+        admin.get().uri("/admin/routes/auth/rollout").exchange().expectStatus().isUnauthorized();
+        rolloutCall("", "Bearer " + VIEWER).expectStatus().isForbidden();
+        rolloutCall("", null).expectStatus().isUnauthorized();
+        for (String move : List.of("/pause", "/resume", "/promote", "/abort")) {
+            rolloutCall(move, "Bearer " + VIEWER).expectStatus().isForbidden();
+        }
+        assertThat(rollouts.rollout("auth").map(r -> r.snapshot().state().isTerminal()).orElse(true)).isTrue();
+    }
+
+    @Test
+    void manualWeightChangePausesTheRollout() {
+        rolloutCall("", "Bearer " + OPERATOR).expectStatus().isCreated();
+
+        putWeight("auth", etag("auth"), "{\"weight\": 10}").expectStatus().isOk();
+
+        admin.get().uri("/admin/routes/auth/rollout").header(HttpHeaders.AUTHORIZATION, "Bearer " + VIEWER)
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("paused").jsonPath("$.weight").isEqualTo(10);
+    }
+
+    private WebTestClient.ResponseSpec rolloutCall(String move, String authorization) {
+        return call(HttpMethod.POST, "/admin/routes/auth/rollout" + move, null, authorization);
     }
 
     @Test

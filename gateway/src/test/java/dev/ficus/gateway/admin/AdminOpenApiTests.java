@@ -25,7 +25,10 @@ class AdminOpenApiTests {
 
         assertThat(spec.get("openapi")).isEqualTo("3.0.3");
         assertThat(paths).containsOnlyKeys("/admin/routes", "/admin/routes/{id}", "/admin/routes/{id}/weight",
-                "/admin/rollback", "/admin/audit");
+                "/admin/rollback", "/admin/audit", "/admin/routes/{id}/rollout", "/admin/routes/{id}/rollout/pause",
+                "/admin/routes/{id}/rollout/resume", "/admin/routes/{id}/rollout/promote",
+                "/admin/routes/{id}/rollout/abort");
+        assertThat(paths.get("/admin/routes/{id}/rollout")).containsKeys("get", "post");
         assertThat(paths.get("/admin/routes/{id}/weight")).containsKey("put");
         assertThat(paths.get("/admin/rollback")).containsKey("post");
         assertThat(paths.get("/admin/audit")).containsKey("get");

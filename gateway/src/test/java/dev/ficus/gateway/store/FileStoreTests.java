@@ -71,4 +71,26 @@ class FileStoreTests {
         return new AuditEntry(Instant.parse("2026-01-01T00:00:00Z"), "olivia", route, from, to, reason,
                 AuditEntry.Source.API);
     }
+
+    @Test
+    void keepsRolloutsAndWeightsSideBySideAndReadsOlderFilesWithoutRollouts() throws IOException {
+        ObjectMapper timeAware = com.fasterxml.jackson.databind.json.JsonMapper.builder().findAndAddModules().build();
+        Files.writeString(dir.resolve("state.json"), "{\"routes\": {\"survey\": {\"weight\": 25, \"revision\": 2}}}");
+        FileRuntimeStateStore store = new FileRuntimeStateStore(dir, timeAware);
+        assertThat(store.loadRollouts()).isEmpty();
+        dev.ficus.rules.rollout.RolloutPlan plan = dev.ficus.rules.rollout.RolloutPlan.builder().steps(25, 50, 100)
+                .maxP50(java.time.Duration.ofMillis(50)).build();
+        dev.ficus.rules.rollout.Rollout rollout = dev.ficus.rules.rollout.Rollout.create(plan,
+                java.time.Clock.systemUTC());
+        rollout.start(0);
+
+        store.saveRollouts(Map.of("survey", SavedRollout.of(plan, rollout.snapshot())));
+        store.save(Map.of("survey", new RouteRuntime(50, 3)));
+
+        FileRuntimeStateStore reread = new FileRuntimeStateStore(dir, timeAware);
+        assertThat(reread.load()).contains(Map.of("survey", new RouteRuntime(50, 3)));
+        SavedRollout saved = reread.loadRollouts().get("survey");
+        assertThat(saved.plan()).isEqualTo(plan);
+        assertThat(saved.snapshot()).isEqualTo(rollout.snapshot());
+    }
 }
