@@ -17,7 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * <em>intended</em> send time, so a stalled target shows up as latency instead of fewer samples (no coordinated
  * omission). Run with the JDK's source launcher, no dependencies:
  *
- * <pre>java ConstantRate.java URL RATE_PER_S SECONDS [HEADER:VALUE]</pre>
+ * <pre>java ConstantRate.java URL RATE_PER_S SECONDS [WARMUP_SECONDS]</pre>
+ *
+ * The first WARMUP_SECONDS (default 3) run at the same rate and are not recorded: they warm this JVM's HTTP client
+ * and open its connections, so the measured part is not the generator's own cold start.
  *
  * Prints one line: {@code rate=… sent=… ok=… errors=… p50_ms=… p99_ms=… p999_ms=… max_ms=…}. Requests still open 5 s
  * after the last send count as errors.
@@ -26,7 +29,7 @@ public final class ConstantRate {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: java ConstantRate.java URL RATE_PER_S SECONDS [HEADER:VALUE]");
+            System.err.println("usage: java ConstantRate.java URL RATE_PER_S SECONDS [WARMUP_SECONDS]");
             System.exit(2);
         }
         URI uri = URI.create(args[0]);
@@ -35,12 +38,8 @@ public final class ConstantRate {
         if (rate <= 0 || seconds <= 0) {
             throw new IllegalArgumentException("rate and seconds: " + rate + ", " + seconds + " (expected: > 0)");
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
-        if (args.length > 3) {
-            int colon = args[3].indexOf(':');
-            builder.header(args[3].substring(0, colon).trim(), args[3].substring(colon + 1).trim());
-        }
-        HttpRequest request = builder.build();
+        int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(2, r -> {
@@ -50,6 +49,7 @@ public final class ConstantRate {
                 }))
                 .build();
 
+        int warmup = rate * warmupSeconds;
         int total = rate * seconds;
         long[] latencies = new long[total];
         AtomicInteger ok = new AtomicInteger();
@@ -57,11 +57,15 @@ public final class ConstantRate {
         CountDownLatch done = new CountDownLatch(total);
         long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        for (int i = 0; i < total; i++) {
-            long intended = start + i * periodNanos;
+        for (int i = -warmup; i < total; i++) {
+            long intended = start + i * periodNanos + warmup * periodNanos;
             long wait;
             while ((wait = intended - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
+            }
+            if (i < 0) {
+                client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+                continue;
             }
             int slot = i;
             client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
