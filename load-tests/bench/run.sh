@@ -6,7 +6,7 @@
 #   d) through Ficus (one route, weight 25 to modern, breakers on by default).
 # Closed-loop max throughput (wrk) and fixed-rate latency (open model, ConstantRate.java), interleaved a,b,c,d per
 # round; RSS at idle after warm-up and startup time for both JVMs. Writes load-tests/target/bench.md. Never fails on
-# a number. Usage: bash load-tests/bench/run.sh   (about 8 minutes with the defaults)
+# a number. Usage: bash load-tests/bench/run.sh   (about 9 minutes with the defaults on 2 cores)
 #
 # Knobs (environment): ROUNDS (2), WRK_SECONDS (15), WRK_THREADS (2), WRK_CONNECTIONS (64), RATES ("500 1000 2000"),
 # RATE_SECONDS (10), WARMUP_SECONDS (15), LOAD_CPUS (0: load generator and backend nginx), TARGET_CPUS (1: the proxy
@@ -190,16 +190,15 @@ run_wrk() { # target seconds -> requests/s
   echo "${rps:-0}"
 }
 run_rate() { # target rate -> the ConstantRate line
-  taskset -c "$LOAD_CPUS" java -XX:+UseSerialGC -cp "$OUT/loadgen" ConstantRate "${URL[$1]}" "$2" "$RATE_SECONDS" 2>&1 | tail -1
+  taskset -c "$LOAD_CPUS" java -XX:+UseSerialGC -cp "$OUT/loadgen" ConstantRate "${URL[$1]}" "$2" "$RATE_SECONDS" 2 2>&1 | tail -1
 }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 rss_mb() { awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # ---------------------------------------------------------------- warm-up
-log "warm-up: ${WARMUP_SECONDS}s of wrk on each target, then 2 s at each rate"
+log "warm-up: ${WARMUP_SECONDS}s of wrk on each target (each fixed-rate run also warms its generator for 2 s)"
 for t in $TARGETS; do
   run_wrk "$t" "$WARMUP_SECONDS" >/dev/null
-  for rate in $RATES; do RATE_SECONDS=2 run_rate "$t" "$rate" >/dev/null; done
 done
 sleep 5
 SCG_RSS=$(rss_mb "$SCG_PID"); FICUS_RSS=$(rss_mb "$FICUS_PID")
