@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# Comparative benchmark on loopback: the same ~100-byte JSON response served
+#   a) directly by nginx (the backend),
+#   b) through nginx as a reverse proxy with upstream keep-alive,
+#   c) through a stock Spring Cloud Gateway (two Weight routes, 75/25),
+#   d) through Ficus (one route, weight 25 to modern, breakers on by default).
+# Closed-loop max throughput (wrk) and fixed-rate latency (open model, ConstantRate.java), interleaved a,b,c,d per
+# round; RSS at idle after warm-up and startup time for both JVMs. Writes load-tests/target/bench.md. Never fails on
+# a number. Usage: bash load-tests/bench/run.sh   (about 9 minutes with the defaults on 2 cores)
+#
+# Knobs (environment): ROUNDS (2), WRK_SECONDS (15), WRK_THREADS (2), WRK_CONNECTIONS (64), RATES ("500 1000 2000"),
+# RATE_SECONDS (10), WARMUP_SECONDS (15), LOAD_CPUS (0: load generator and backend nginx), TARGET_CPUS (1: the proxy
+# under test), JVM_OPTS (the Dockerfile's flags), SKIP_BUILD=1 (use existing jars).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BENCH="$ROOT/load-tests/bench"
+OUT="$ROOT/load-tests/target/bench"
+REPORT="$ROOT/load-tests/target/bench.md"
+ROUNDS=${ROUNDS:-2}
+WRK_SECONDS=${WRK_SECONDS:-15}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
+RATES=${RATES:-"500 1000 2000"}
+RATE_SECONDS=${RATE_SECONDS:-10}
+WARMUP_SECONDS=${WARMUP_SECONDS:-15}
+CPUS=$(nproc)
+if [ "$CPUS" -ge 2 ]; then
+  LOAD_CPUS=${LOAD_CPUS:-0}
+  TARGET_CPUS=${TARGET_CPUS:-1}
+else
+  LOAD_CPUS=${LOAD_CPUS:-0}
+  TARGET_CPUS=${TARGET_CPUS:-0}
+fi
+JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"}
+
+BACKEND_LEGACY=19081
+BACKEND_MODERN=19082
+NGINX_PROXY_PORT=19090
+SCG_PORT=19100
+FICUS_PORT=19110
+FICUS_MANAGEMENT_PORT=19111
+PATH_UNDER_TEST=/survey/1
+
+declare -A URL=(
+  [a]="http://127.0.0.1:$BACKEND_LEGACY$PATH_UNDER_TEST"
+  [b]="http://127.0.0.1:$NGINX_PROXY_PORT$PATH_UNDER_TEST"
+  [c]="http://127.0.0.1:$SCG_PORT$PATH_UNDER_TEST"
+  [d]="http://127.0.0.1:$FICUS_PORT$PATH_UNDER_TEST"
+)
+declare -A NAME=([a]="direct (nginx backend)" [b]="nginx reverse proxy" [c]="stock Spring Cloud Gateway" [d]="Ficus")
+TARGETS="a b c d"
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+for tool in nginx wrk java javac curl taskset awk; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y nginx wrk util-linux curl)" >&2; exit 1; }
+done
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for dir in "$OUT/nginx-backend" "$OUT/nginx-proxy"; do
+    [ -f "$dir/nginx.pid" ] && nginx -p "$dir" -c "$dir/nginx.conf" -s stop 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in $BACKEND_LEGACY $BACKEND_MODERN $NGINX_PROXY_PORT $SCG_PORT $FICUS_PORT $FICUS_MANAGEMENT_PORT; do
+  port_free "$port" || { echo "port $port is in use; stop whatever listens there" >&2; exit 1; }
+done
+
+rm -rf "$OUT"; mkdir -p "$OUT"
+
+# ---------------------------------------------------------------- build
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building Ficus (mvn -B -q -DskipTests package) and the stock SCG baseline"
+  (cd "$ROOT" && mvn -B -q -DskipTests package)
+  mvn -B -q -f "$BENCH/scg-baseline/pom.xml" -DskipTests package
+fi
+FICUS_JAR="$ROOT/gateway/target/ficus-gateway.jar"
+SCG_JAR="$BENCH/scg-baseline/target/scg-baseline.jar"
+javac -d "$OUT/loadgen" "$BENCH/loadgen/ConstantRate.java"
+
+# ---------------------------------------------------------------- nginx: backend (a) and reverse proxy (b)
+BODY='{"service":"bench","status":"ok","items":[1,2,3,4,5,6,7,8],"message":"the same small body everywhere"}'
+nginx_common() {
+  cat <<CONF
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $1/tmp-body;
+  proxy_temp_path $1/tmp-proxy;
+  fastcgi_temp_path $1/tmp-fastcgi;
+  uwsgi_temp_path $1/tmp-uwsgi;
+  scgi_temp_path $1/tmp-scgi;
+  keepalive_requests 1000000;
+CONF
+}
+mkdir -p "$OUT/nginx-backend" "$OUT/nginx-proxy"
+{
+  nginx_common "$OUT/nginx-backend"
+  for port in $BACKEND_LEGACY $BACKEND_MODERN; do
+    cat <<CONF
+  server {
+    listen 127.0.0.1:$port;
+    location / { default_type application/json; return 200 '$BODY'; }
+  }
+CONF
+  done
+  echo "}"
+} >"$OUT/nginx-backend/nginx.conf"
+{
+  nginx_common "$OUT/nginx-proxy"
+  cat <<CONF
+  upstream backend {
+    server 127.0.0.1:$BACKEND_LEGACY weight=3;
+    server 127.0.0.1:$BACKEND_MODERN weight=1;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PROXY_PORT;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+} >"$OUT/nginx-proxy/nginx.conf"
+log "starting nginx backend (cpu $LOAD_CPUS) and nginx proxy (cpu $TARGET_CPUS)"
+taskset -c "$LOAD_CPUS" nginx -p "$OUT/nginx-backend" -c "$OUT/nginx-backend/nginx.conf"
+taskset -c "$TARGET_CPUS" nginx -p "$OUT/nginx-proxy" -c "$OUT/nginx-proxy/nginx.conf"
+
+# ---------------------------------------------------------------- JVM gateways (c) and (d)
+cat >"$OUT/ficus-routes.yaml" <<YAML
+routes:
+  - id: survey
+    paths: [/survey/**]
+    legacy: http://127.0.0.1:$BACKEND_LEGACY
+    modern: http://127.0.0.1:$BACKEND_MODERN
+    weight: 25
+YAML
+
+# wait_ready NAME URL START_NANOS PID -> prints milliseconds from process start to the first 200 on the route
+wait_ready() {
+  local deadline=$((SECONDS + 120))
+  while [ $SECONDS -lt $deadline ]; do
+    kill -0 "$4" 2>/dev/null || { echo "$1 exited during startup, see $OUT/$1.log" >&2; exit 1; }
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$2" 2>/dev/null)" = 200 ]; then
+      echo $(( ($(date +%s%N) - $3) / 1000000 ))
+      return
+    fi
+    sleep 0.02
+  done
+  echo "$1 not ready after 120 s, see $OUT/$1.log" >&2; exit 1
+}
+spring_started() { sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$1" | head -1; }
+
+log "starting stock SCG (cpu $TARGET_CPUS): java $JVM_OPTS"
+start=$(date +%s%N)
+BENCH_SCG_PORT=$SCG_PORT BENCH_LEGACY="http://127.0.0.1:$BACKEND_LEGACY" BENCH_MODERN="http://127.0.0.1:$BACKEND_MODERN" \
+  taskset -c "$TARGET_CPUS" java $JVM_OPTS -jar "$SCG_JAR" >"$OUT/scg.log" 2>&1 &
+SCG_PID=$!; PIDS+=("$SCG_PID")
+SCG_READY_MS=$(wait_ready scg "${URL[c]}" "$start" "$SCG_PID")
+
+log "starting Ficus (cpu $TARGET_CPUS): java $JVM_OPTS"
+start=$(date +%s%N)
+FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$FICUS_PORT FICUS_MANAGEMENT_PORT=$FICUS_MANAGEMENT_PORT \
+  FICUS_STATE_DIR="$OUT/ficus-state" \
+  taskset -c "$TARGET_CPUS" java $JVM_OPTS -jar "$FICUS_JAR" >"$OUT/ficus.log" 2>&1 &
+FICUS_PID=$!; PIDS+=("$FICUS_PID")
+FICUS_READY_MS=$(wait_ready ficus "${URL[d]}" "$start" "$FICUS_PID")
+
+# ---------------------------------------------------------------- measurement helpers
+RESULTS="$OUT/results.tsv"   # kind round target metric value
+: >"$RESULTS"
+run_wrk() { # target seconds -> requests/s
+  taskset -c "$LOAD_CPUS" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$2"s "${URL[$1]}" >"$OUT/wrk-$1.txt" 2>&1 || true
+  local rps non2xx
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$OUT/wrk-$1.txt")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5} /Socket errors:/ {print "socket-errors"}' "$OUT/wrk-$1.txt" | head -1)
+  [ -n "$non2xx" ] && log "  $1: wrk reported errors: $non2xx (see $OUT/wrk-$1.txt)"
+  echo "${rps:-0}"
+}
+run_rate() { # target rate -> the ConstantRate line
+  taskset -c "$LOAD_CPUS" java -XX:+UseSerialGC -cp "$OUT/loadgen" ConstantRate "${URL[$1]}" "$2" "$RATE_SECONDS" 2 2>&1 | tail -1
+}
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
+rss_mb() { awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+# ---------------------------------------------------------------- warm-up
+log "warm-up: ${WARMUP_SECONDS}s of wrk on each target (each fixed-rate run also warms its generator for 2 s)"
+for t in $TARGETS; do
+  run_wrk "$t" "$WARMUP_SECONDS" >/dev/null
+done
+sleep 5
+SCG_RSS=$(rss_mb "$SCG_PID"); FICUS_RSS=$(rss_mb "$FICUS_PID")
+log "idle RSS after warm-up: SCG ${SCG_RSS} MB, Ficus ${FICUS_RSS} MB"
+
+# ---------------------------------------------------------------- measured rounds, interleaved a,b,c,d
+for round in $(seq 1 "$ROUNDS"); do
+  for t in $TARGETS; do
+    rps=$(run_wrk "$t" "$WRK_SECONDS")
+    log "round $round wrk $t: $rps req/s"
+    printf 'wrk\t%s\t%s\trps\t%s\n' "$round" "$t" "$rps" >>"$RESULTS"
+  done
+  for rate in $RATES; do
+    for t in $TARGETS; do
+      line=$(run_rate "$t" "$rate")
+      log "round $round rate $rate $t: $line"
+      for m in p50_ms p99_ms p999_ms errors; do
+        printf 'rate%s\t%s\t%s\t%s\t%s\n' "$rate" "$round" "$t" "$m" "$(field "$m" "$line")" >>"$RESULTS"
+      done
+    done
+  done
+done
+
+# ---------------------------------------------------------------- report
+mean() { awk -F'\t' -v k="$1" -v t="$2" -v m="$3" '$1==k && $3==t && $4==m && $5!="" {s+=$5; n++}
+  END {if (n) printf "%.3f", s/n; else printf "nan"}' "$RESULTS"; }
+worst() { awk -F'\t' -v k="$1" -v t="$2" -v m="$3" '$1==k && $3==t && $4==m && $5!="" {if ($5>w) w=$5; n++}
+  END {if (n) printf "%.3f", w; else printf "nan"}' "$RESULTS"; }
+each() { awk -F'\t' -v k="$1" -v t="$2" -v m="$3" '$1==k && $3==t && $4==m {printf "%s%.0f", (n++ ? ", " : ""), $5}' "$RESULTS"; }
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN {if (y+0 > 0) printf "%.2f", x/y; else printf "n/a"}'; }
+sub_ms() { awk -v x="$1" -v y="$2" 'BEGIN {printf "%.3f", x-y}'; }
+verdict() { if awk -v x="$1" -v op="$2" -v y="$3" 'BEGIN {exit !((op=="ge" && x>=y) || (op=="le" && x<=y))}'; then echo met; else echo "**not met**"; fi; }
+
+SCG_STARTED=$(spring_started "$OUT/scg.log"); FICUS_STARTED=$(spring_started "$OUT/ficus.log")
+{
+  echo "# Ficus benchmark"
+  echo
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $CPUS cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load average before the report: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "JDK: $(java -version 2>&1 | head -1). JVM flags for both gateways: \`$JVM_OPTS\`."
+  echo "Pinning: load generator (wrk, ConstantRate) and the backend nginx on cpu $LOAD_CPUS; the proxy under test on cpu $TARGET_CPUS."
+  echo "$ROUNDS rounds, interleaved a,b,c,d; wrk \`-t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s\`; fixed rates ${RATE_SECONDS}s each, latency from the intended send time."
+  echo
+  echo "## Closed-loop throughput (wrk)"
+  echo
+  echo "| target | req/s per round | mean req/s | × direct (a) | × stock SCG (c) |"
+  echo "|---|---|---|---|---|"
+  for t in $TARGETS; do
+    m=$(mean wrk "$t" rps)
+    echo "| $t) ${NAME[$t]} | $(each wrk "$t" rps) | ${m%.*} | $(ratio "$m" "$(mean wrk a rps)") | $(ratio "$m" "$(mean wrk c rps)") |"
+  done
+  for rate in $RATES; do
+    echo
+    echo "## Fixed rate $rate req/s (mean over rounds; ms)"
+    echo
+    echo "| target | p50 | p99 | p99.9 | p99 added over direct | p99 × stock SCG (c) | errors (worst round) |"
+    echo "|---|---|---|---|---|---|---|"
+    for t in $TARGETS; do
+      p99=$(mean "rate$rate" "$t" p99_ms)
+      echo "| $t) ${NAME[$t]} | $(mean "rate$rate" "$t" p50_ms) | $p99 | $(mean "rate$rate" "$t" p999_ms) | $(sub_ms "$p99" "$(mean "rate$rate" a p99_ms)") | $(ratio "$p99" "$(mean "rate$rate" c p99_ms)") | $(worst "rate$rate" "$t" errors | cut -d. -f1) |"
+    done
+  done
+  echo
+  echo "## JVM footprint"
+  echo
+  echo "| gateway | RSS idle after warm-up (MB) | process start → first 200 on the route (ms) | Spring \"Started … in\" (s) |"
+  echo "|---|---|---|---|"
+  echo "| stock Spring Cloud Gateway | $SCG_RSS | $SCG_READY_MS | ${SCG_STARTED:-?} |"
+  echo "| Ficus | $FICUS_RSS | $FICUS_READY_MS | ${FICUS_STARTED:-?} |"
+  echo
+  echo "## Targets"
+  echo
+  d_rps=$(mean wrk d rps); c_rps=$(mean wrk c rps)
+  added=$(sub_ms "$(mean rate1000 d p99_ms)" "$(mean rate1000 a p99_ms)")
+  echo "| target | measured | verdict |"
+  echo "|---|---|---|"
+  echo "| Ficus throughput ≥ 1.0 × stock SCG | $(ratio "$d_rps" "$c_rps") × | $(verdict "$(ratio "$d_rps" "$c_rps")" ge 1.0) |"
+  if [[ " $RATES " == *" 1000 "* ]]; then
+    if awk -v x="$(mean rate1000 a p99_ms)" 'BEGIN {exit !(x > 5)}'; then
+      v="not measurable: direct p99 is $(mean rate1000 a p99_ms) ms, so the generator or the machine was saturated"
+    else
+      v=$(verdict "$added" le 1.0)
+    fi
+    echo "| Ficus p99 added over direct ≤ 1 ms at 1,000 req/s | $added ms | $v |"
+  fi
+  echo "| Ficus RSS ≤ 300 MB at idle | $FICUS_RSS MB | $(verdict "$FICUS_RSS" le 300) |"
+  echo "| Ficus startup ≤ 3 s (start → first 200) | $(awk -v x="$FICUS_READY_MS" 'BEGIN {printf "%.2f", x/1000}') s | $(verdict "$FICUS_READY_MS" le 3000) |"
+  echo
+  echo "The direct row (a) is the check on the load generator itself: nginx answers a static body in well under a"
+  echo "millisecond, so a direct p99 of more than a few milliseconds means the generator's core was saturated (another"
+  echo "build, too high a rate) and the latency tables of that run say nothing about the gateways."
+  echo
+  echo "Raw numbers: \`load-tests/target/bench/results.tsv\`; logs next to it."
+} >"$REPORT"
+log "report: $REPORT"
+cat "$REPORT"
