@@ -7,6 +7,7 @@ import dev.ficus.gateway.FicusApplication;
 import dev.ficus.gateway.TestBackends;
 import dev.ficus.gateway.routing.RouteRuntime;
 import dev.ficus.gateway.store.RuntimeStateStore;
+import dev.ficus.gateway.store.SavedRollout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,15 @@ class ReadinessIntegrationTests {
 
         @Override
         public void save(Map<String, RouteRuntime> routes) {
+        }
+
+        @Override
+        public Map<String, SavedRollout> loadRollouts() {
+            return Map.of();
+        }
+
+        @Override
+        public void saveRollouts(Map<String, SavedRollout> rollouts) {
         }
 
         @Override
