@@ -10,7 +10,8 @@
 #
 # Knobs (environment): ROUNDS (2), WRK_SECONDS (15), WRK_THREADS (2), WRK_CONNECTIONS (64), RATES ("500 1000 2000"),
 # RATE_SECONDS (10), WARMUP_SECONDS (15), LOAD_CPUS (0: load generator and backend nginx), TARGET_CPUS (1: the proxy
-# under test), JVM_OPTS (the Dockerfile's flags), SKIP_BUILD=1 (use existing jars).
+# under test), JVM_OPTS (the Dockerfile's flags), CDS (1: both gateways start from an extracted jar with a class data
+# sharing archive made by a training run, as the Dockerfile does; 0: plain java -jar), SKIP_BUILD=1 (existing jars).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,7 +33,8 @@ else
   LOAD_CPUS=${LOAD_CPUS:-0}
   TARGET_CPUS=${TARGET_CPUS:-0}
 fi
-JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"}
+JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAMPercentage=75 -Xms64m -XX:+ExitOnOutOfMemoryError"}
+CDS=${CDS:-1}
 
 BACKEND_LEGACY=19081
 BACKEND_MODERN=19082
@@ -163,18 +165,35 @@ wait_ready() {
 }
 spring_started() { sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$1" | head -1; }
 
-log "starting stock SCG (cpu $TARGET_CPUS): java $JVM_OPTS"
+# prepare_jar NAME JAR -> the java arguments that start it. With CDS=1, as in the Dockerfile: extract the jar
+# (Spring Boot's tools jarmode), run it once until the context has refreshed to record the classes it loads into a
+# CDS archive, and start from the extracted jar with that archive. The training run sees the same environment.
+prepare_jar() {
+  if [ "$CDS" != 1 ]; then echo "-jar $2"; return; fi
+  local dir="$OUT/$1-app" jar
+  jar=$(basename "$2")
+  java -Djarmode=tools -jar "$2" extract --destination "$dir" >/dev/null
+  (cd "$dir" && taskset -c "$TARGET_CPUS" java $JVM_OPTS -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh \
+    -jar "$jar" >"$OUT/$1-cds-training.log" 2>&1) || { echo "CDS training run of $1 failed, see $OUT/$1-cds-training.log" >&2; exit 1; }
+  echo "-XX:SharedArchiveFile=$dir/app.jsa -jar $dir/$jar"
+}
+export BENCH_SCG_PORT=$SCG_PORT BENCH_LEGACY="http://127.0.0.1:$BACKEND_LEGACY" BENCH_MODERN="http://127.0.0.1:$BACKEND_MODERN"
+export FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$FICUS_PORT FICUS_MANAGEMENT_PORT=$FICUS_MANAGEMENT_PORT \
+  FICUS_STATE_DIR="$OUT/ficus-state"
+[ "$CDS" = 1 ] && log "CDS: extracting both jars and recording a class data sharing archive for each (training run)"
+SCG_START=$(prepare_jar scg "$SCG_JAR")
+FICUS_START=$(prepare_jar ficus "$FICUS_JAR")
+rm -rf "$OUT/ficus-state"
+
+log "starting stock SCG (cpu $TARGET_CPUS): java $JVM_OPTS $SCG_START"
 start=$(date +%s%N)
-BENCH_SCG_PORT=$SCG_PORT BENCH_LEGACY="http://127.0.0.1:$BACKEND_LEGACY" BENCH_MODERN="http://127.0.0.1:$BACKEND_MODERN" \
-  taskset -c "$TARGET_CPUS" java $JVM_OPTS -jar "$SCG_JAR" >"$OUT/scg.log" 2>&1 &
+taskset -c "$TARGET_CPUS" java $JVM_OPTS $SCG_START >"$OUT/scg.log" 2>&1 &
 SCG_PID=$!; PIDS+=("$SCG_PID")
 SCG_READY_MS=$(wait_ready scg "${URL[c]}" "$start" "$SCG_PID")
 
-log "starting Ficus (cpu $TARGET_CPUS): java $JVM_OPTS"
+log "starting Ficus (cpu $TARGET_CPUS): java $JVM_OPTS $FICUS_START"
 start=$(date +%s%N)
-FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$FICUS_PORT FICUS_MANAGEMENT_PORT=$FICUS_MANAGEMENT_PORT \
-  FICUS_STATE_DIR="$OUT/ficus-state" \
-  taskset -c "$TARGET_CPUS" java $JVM_OPTS -jar "$FICUS_JAR" >"$OUT/ficus.log" 2>&1 &
+taskset -c "$TARGET_CPUS" java $JVM_OPTS $FICUS_START >"$OUT/ficus.log" 2>&1 &
 FICUS_PID=$!; PIDS+=("$FICUS_PID")
 FICUS_READY_MS=$(wait_ready ficus "${URL[d]}" "$start" "$FICUS_PID")
 
@@ -237,7 +256,7 @@ SCG_STARTED=$(spring_started "$OUT/scg.log"); FICUS_STARTED=$(spring_started "$O
   echo "# Ficus benchmark"
   echo
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $CPUS cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load average before the report: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "JDK: $(java -version 2>&1 | head -1). JVM flags for both gateways: \`$JVM_OPTS\`."
+  echo "JDK: $(java -version 2>&1 | head -1). JVM flags for both gateways: \`$JVM_OPTS\`; class data sharing archive from a training run: $([ "$CDS" = 1 ] && echo yes || echo no)."
   echo "Pinning: load generator (wrk, ConstantRate) and the backend nginx on cpu $LOAD_CPUS; the proxy under test on cpu $TARGET_CPUS."
   echo "$ROUNDS rounds, interleaved a,b,c,d; wrk \`-t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s\`; fixed rates ${RATE_SECONDS}s each, latency from the intended send time."
   echo
