@@ -3,7 +3,8 @@
 #   a) directly by nginx (the backend),
 #   b) through nginx as a reverse proxy with upstream keep-alive,
 #   c) through a stock Spring Cloud Gateway (two Weight routes, 75/25),
-#   d) through Ficus (one route, weight 25 to modern, breakers on by default).
+#   d) through Ficus (one route, weight 25 to modern, breakers on by default),
+#   e) through the same Ficus with metrics and tracing switched off (observation overhead = 1 - d/e).
 # Closed-loop max throughput (wrk) and fixed-rate latency (open model, ConstantRate.java), interleaved a,b,c,d per
 # round; RSS at idle after warm-up and startup time for both JVMs. Writes load-tests/target/bench.md. Never fails on
 # a number. Usage: bash load-tests/bench/run.sh   (about 9 minutes with the defaults on 2 cores)
@@ -42,6 +43,11 @@ NGINX_PROXY_PORT=19090
 SCG_PORT=19100
 FICUS_PORT=19110
 FICUS_MANAGEMENT_PORT=19111
+BARE_PORT=19120
+BARE_MANAGEMENT_PORT=19121
+# Row (e): every observability switch a user has, off: tracing (recording and propagation), the HTTP server/client
+# observations behind http.server.requests and the gateway's client spans, and the ficus.* meters.
+BARE_ARGS="--management.tracing.enabled=false --management.observations.enable.http=false --spring.cloud.gateway.server.webflux.observability.enabled=false --management.metrics.enable.ficus=false"
 PATH_UNDER_TEST=/survey/1
 
 declare -A URL=(
@@ -49,9 +55,10 @@ declare -A URL=(
   [b]="http://127.0.0.1:$NGINX_PROXY_PORT$PATH_UNDER_TEST"
   [c]="http://127.0.0.1:$SCG_PORT$PATH_UNDER_TEST"
   [d]="http://127.0.0.1:$FICUS_PORT$PATH_UNDER_TEST"
+  [e]="http://127.0.0.1:$BARE_PORT$PATH_UNDER_TEST"
 )
-declare -A NAME=([a]="direct (nginx backend)" [b]="nginx reverse proxy" [c]="stock Spring Cloud Gateway" [d]="Ficus")
-TARGETS="a b c d"
+declare -A NAME=([a]="direct (nginx backend)" [b]="nginx reverse proxy" [c]="stock Spring Cloud Gateway" [d]="Ficus" [e]="Ficus, metrics and tracing off")
+TARGETS="a b c d e"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -70,7 +77,8 @@ cleanup() {
 trap cleanup EXIT
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in $BACKEND_LEGACY $BACKEND_MODERN $NGINX_PROXY_PORT $SCG_PORT $FICUS_PORT $FICUS_MANAGEMENT_PORT; do
+for port in $BACKEND_LEGACY $BACKEND_MODERN $NGINX_PROXY_PORT $SCG_PORT $FICUS_PORT $FICUS_MANAGEMENT_PORT $BARE_PORT \
+    $BARE_MANAGEMENT_PORT; do
   port_free "$port" || { echo "port $port is in use; stop whatever listens there" >&2; exit 1; }
 done
 
@@ -173,9 +181,11 @@ prepare_jar() {
   local dir="$OUT/$1-app" jar
   jar=$(basename "$2")
   java -Djarmode=tools -jar "$2" extract --destination "$dir" >/dev/null
-  (cd "$dir" && taskset -c "$TARGET_CPUS" java $JVM_OPTS -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh \
-    -jar "$jar" >"$OUT/$1-cds-training.log" 2>&1) || { echo "CDS training run of $1 failed, see $OUT/$1-cds-training.log" >&2; exit 1; }
-  echo "-XX:SharedArchiveFile=$dir/app.jsa -jar $dir/$jar"
+  # The archive records the class path as written: train and run with the same absolute jar path.
+  taskset -c "$TARGET_CPUS" java $JVM_OPTS -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
+    -jar "$dir/$jar" >"$OUT/$1-cds-training.log" 2>&1 || { echo "CDS training run of $1 failed, see $OUT/$1-cds-training.log" >&2; exit 1; }
+  # -Xshare:on: fail at start rather than silently run without the archive
+  echo "-Xshare:on -XX:SharedArchiveFile=$dir/app.jsa -jar $dir/$jar"
 }
 export BENCH_SCG_PORT=$SCG_PORT BENCH_LEGACY="http://127.0.0.1:$BACKEND_LEGACY" BENCH_MODERN="http://127.0.0.1:$BACKEND_MODERN"
 export FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$FICUS_PORT FICUS_MANAGEMENT_PORT=$FICUS_MANAGEMENT_PORT \
@@ -185,17 +195,27 @@ SCG_START=$(prepare_jar scg "$SCG_JAR")
 FICUS_START=$(prepare_jar ficus "$FICUS_JAR")
 rm -rf "$OUT/ficus-state"
 
-log "starting stock SCG (cpu $TARGET_CPUS): java $JVM_OPTS $SCG_START"
+# Startup is measured on all cores (the target is "on 2 cores"); once it answers, every thread of the gateway is
+# moved to the target cpu for the load phase (the JVM sized its thread pools for all cores, as in production).
+log "starting stock SCG (all cpus, then cpu $TARGET_CPUS): java $JVM_OPTS $SCG_START"
 start=$(date +%s%N)
-taskset -c "$TARGET_CPUS" java $JVM_OPTS $SCG_START >"$OUT/scg.log" 2>&1 &
+java $JVM_OPTS $SCG_START >"$OUT/scg.log" 2>&1 &
 SCG_PID=$!; PIDS+=("$SCG_PID")
 SCG_READY_MS=$(wait_ready scg "${URL[c]}" "$start" "$SCG_PID")
+taskset -a -p -c "$TARGET_CPUS" "$SCG_PID" >/dev/null
 
-log "starting Ficus (cpu $TARGET_CPUS): java $JVM_OPTS $FICUS_START"
+log "starting Ficus (all cpus, then cpu $TARGET_CPUS): java $JVM_OPTS $FICUS_START"
 start=$(date +%s%N)
-taskset -c "$TARGET_CPUS" java $JVM_OPTS $FICUS_START >"$OUT/ficus.log" 2>&1 &
+java $JVM_OPTS $FICUS_START >"$OUT/ficus.log" 2>&1 &
 FICUS_PID=$!; PIDS+=("$FICUS_PID")
 FICUS_READY_MS=$(wait_ready ficus "${URL[d]}" "$start" "$FICUS_PID")
+taskset -a -p -c "$TARGET_CPUS" "$FICUS_PID" >/dev/null
+
+log "starting Ficus with metrics and tracing off (cpu $TARGET_CPUS): $BARE_ARGS"
+FICUS_PORT=$BARE_PORT FICUS_MANAGEMENT_PORT=$BARE_MANAGEMENT_PORT FICUS_STATE_DIR="$OUT/ficus-bare-state" \
+  taskset -c "$TARGET_CPUS" java $JVM_OPTS $FICUS_START $BARE_ARGS >"$OUT/ficus-bare.log" 2>&1 &
+BARE_PID=$!; PIDS+=("$BARE_PID")
+wait_ready ficus-bare "${URL[e]}" "$(date +%s%N)" "$BARE_PID" >/dev/null
 
 # ---------------------------------------------------------------- measurement helpers
 RESULTS="$OUT/results.tsv"   # kind round target metric value
@@ -258,7 +278,8 @@ SCG_STARTED=$(spring_started "$OUT/scg.log"); FICUS_STARTED=$(spring_started "$O
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $CPUS cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load average before the report: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "JDK: $(java -version 2>&1 | head -1). JVM flags for both gateways: \`$JVM_OPTS\`; class data sharing archive from a training run: $([ "$CDS" = 1 ] && echo yes || echo no)."
   echo "Pinning: load generator (wrk, ConstantRate) and the backend nginx on cpu $LOAD_CPUS; the proxy under test on cpu $TARGET_CPUS."
-  echo "$ROUNDS rounds, interleaved a,b,c,d; wrk \`-t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s\`; fixed rates ${RATE_SECONDS}s each, latency from the intended send time."
+  echo "Row e runs the same Ficus jar with \`$BARE_ARGS\`."
+  echo "$ROUNDS rounds, interleaved a,b,c,d,e; wrk \`-t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s\`; fixed rates ${RATE_SECONDS}s each, latency from the intended send time."
   echo
   echo "## Closed-loop throughput (wrk)"
   echo
@@ -303,6 +324,8 @@ SCG_STARTED=$(spring_started "$OUT/scg.log"); FICUS_STARTED=$(spring_started "$O
     echo "| Ficus p99 added over direct ≤ 1 ms at 1,000 req/s | $added ms | $v |"
   fi
   echo "| Ficus RSS ≤ 300 MB at idle | $FICUS_RSS MB | $(verdict "$FICUS_RSS" le 300) |"
+  e_rps=$(mean wrk e rps)
+  echo "| (no target) throughput cost of metrics and tracing, 1 − d/e | $(awk -v d="$d_rps" -v e="$e_rps" 'BEGIN {if (e > 0) printf "%.1f %%", 100 * (1 - d / e); else printf "n/a"}') | measured |"
   echo "| Ficus startup ≤ 3 s (start → first 200) | $(awk -v x="$FICUS_READY_MS" 'BEGIN {printf "%.2f", x/1000}') s | $(verdict "$FICUS_READY_MS" le 3000) |"
   echo
   echo "The direct row (a) is the check on the load generator itself: nginx answers a static body in well under a"
