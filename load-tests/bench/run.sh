@@ -62,6 +62,7 @@ declare -A URL=(
 )
 declare -A NAME=([a]="direct (nginx backend)" [b]="nginx reverse proxy" [c]="stock Spring Cloud Gateway" [d]="Ficus" [e]="Ficus, metrics and tracing off")
 TARGETS="a b c d e"
+declare -A PID_OF=()   # target -> gateway process, for CPU time per request
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -206,6 +207,7 @@ java $JVM_OPTS $SCG_START >"$OUT/scg.log" 2>&1 &
 SCG_PID=$!; PIDS+=("$SCG_PID")
 SCG_READY_MS=$(wait_ready scg "${URL[c]}" "$start" "$SCG_PID")
 taskset -a -p -c "$TARGET_CPUS" "$SCG_PID" >/dev/null
+PID_OF[c]=$SCG_PID
 
 log "starting Ficus (all cpus, then cpu $TARGET_CPUS): java $JVM_OPTS $FICUS_START"
 start=$(date +%s%N)
@@ -213,20 +215,29 @@ java $JVM_OPTS $FICUS_START >"$OUT/ficus.log" 2>&1 &
 FICUS_PID=$!; PIDS+=("$FICUS_PID")
 FICUS_READY_MS=$(wait_ready ficus "${URL[d]}" "$start" "$FICUS_PID")
 taskset -a -p -c "$TARGET_CPUS" "$FICUS_PID" >/dev/null
+PID_OF[d]=$FICUS_PID
 
 log "starting Ficus with metrics and tracing off (cpu $TARGET_CPUS): $BARE_ARGS"
 FICUS_PORT=$BARE_PORT FICUS_MANAGEMENT_PORT=$BARE_MANAGEMENT_PORT FICUS_STATE_DIR="$OUT/ficus-bare-state" \
   taskset -c "$TARGET_CPUS" java $JVM_OPTS $FICUS_START $BARE_ARGS >"$OUT/ficus-bare.log" 2>&1 &
-BARE_PID=$!; PIDS+=("$BARE_PID")
+BARE_PID=$!; PIDS+=("$BARE_PID"); PID_OF[e]=$BARE_PID
 wait_ready ficus-bare "${URL[e]}" "$(date +%s%N)" "$BARE_PID" >/dev/null
 
 # ---------------------------------------------------------------- measurement helpers
 RESULTS="$OUT/results.tsv"   # kind round target metric value
 : >"$RESULTS"
-run_wrk() { # target seconds -> requests/s
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system time of a process, in clock ticks
+CLK_TCK=$(getconf CLK_TCK)
+run_wrk() { # target seconds -> requests/s; for the JVM targets also the gateway's CPU time per request into $OUT/cpu-$1
+  local pid=${PID_OF[$1]:-} c0=0
+  [ -n "$pid" ] && c0=$(cpu_ticks "$pid")
   taskset -c "$LOAD_CPUS" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$2"s "${URL[$1]}" >"$OUT/wrk-$1.txt" 2>&1 || true
-  local rps non2xx
+  local rps non2xx requests
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$OUT/wrk-$1.txt")
+  requests=$(awk '/requests in/ {print $1}' "$OUT/wrk-$1.txt")
+  if [ -n "$pid" ] && [ "${requests:-0}" -gt 0 ]; then
+    awk -v c="$(( $(cpu_ticks "$pid") - c0 ))" -v t="$CLK_TCK" -v r="$requests" 'BEGIN {printf "%.1f", c / t * 1e6 / r}' >"$OUT/cpu-$1"
+  fi
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5} /Socket errors:/ {print "socket-errors"}' "$OUT/wrk-$1.txt" | head -1)
   [ -n "$non2xx" ] && log "  $1: wrk reported errors: $non2xx (see $OUT/wrk-$1.txt)"
   echo "${rps:-0}"
@@ -252,6 +263,7 @@ for round in $(seq 1 "$ROUNDS"); do
     rps=$(run_wrk "$t" "$WRK_SECONDS")
     log "round $round wrk $t: $rps req/s"
     printf 'wrk\t%s\t%s\trps\t%s\n' "$round" "$t" "$rps" >>"$RESULTS"
+    [ -f "$OUT/cpu-$t" ] && printf 'wrk\t%s\t%s\tcpu_us\t%s\n' "$round" "$t" "$(cat "$OUT/cpu-$t")" >>"$RESULTS" && rm "$OUT/cpu-$t"
   done
   for rate in $RATES; do
     for t in $TARGETS; do
@@ -286,12 +298,17 @@ SCG_STARTED=$(spring_started "$OUT/scg.log"); FICUS_STARTED=$(spring_started "$O
   echo
   echo "## Closed-loop throughput (wrk)"
   echo
-  echo "| target | req/s per round | mean req/s | × direct (a) | × stock SCG (c) |"
-  echo "|---|---|---|---|---|"
+  echo "| target | req/s per round | mean req/s | × direct (a) | × stock SCG (c) | gateway CPU µs per request (mean) | CPU per request × stock SCG |"
+  echo "|---|---|---|---|---|---|---|"
   for t in $TARGETS; do
     m=$(mean wrk "$t" rps)
-    echo "| $t) ${NAME[$t]} | $(each wrk "$t" rps) | ${m%.*} | $(ratio "$m" "$(mean wrk a rps)") | $(ratio "$m" "$(mean wrk c rps)") |"
+    cpu=$(mean wrk "$t" cpu_us)
+    echo "| $t) ${NAME[$t]} | $(each wrk "$t" rps) | ${m%.*} | $(ratio "$m" "$(mean wrk a rps)") | $(ratio "$m" "$(mean wrk c rps)") | ${cpu/nan/–} | $([ "$cpu" = nan ] && echo – || ratio "$cpu" "$(mean wrk c cpu_us)") |"
   done
+  echo
+  echo "CPU time per request (user + system time the gateway process used during the wrk run, over the requests"
+  echo "served) is the figure to trust on a shared machine: throughput moves with whatever else runs, CPU per request"
+  echo "much less. Its ratio to the stock SCG is the throughput ratio the gateway would reach on a core of its own."
   for rate in $RATES; do
     echo
     echo "## Fixed rate $rate req/s (mean over rounds; ms)"
@@ -328,6 +345,8 @@ SCG_STARTED=$(spring_started "$OUT/scg.log"); FICUS_STARTED=$(spring_started "$O
   fi
   echo "| Ficus RSS ≤ 300 MB at idle | $FICUS_RSS MB | $(verdict "$FICUS_RSS" le 300) |"
   e_rps=$(mean wrk e rps)
+  echo "| Ficus CPU per request ≤ 1.0 × stock SCG (same target, steadier figure) | $(ratio "$(mean wrk d cpu_us)" "$(mean wrk c cpu_us)") × | $(verdict "$(ratio "$(mean wrk d cpu_us)" "$(mean wrk c cpu_us)")" le 1.0) |"
+  echo "| (no target) CPU cost of metrics and tracing per request, d/e − 1 | $(awk -v d="$(mean wrk d cpu_us)" -v e="$(mean wrk e cpu_us)" 'BEGIN {if (e > 0) printf "+%.0f %%", 100 * (d / e - 1); else printf "n/a"}') | measured |"
   echo "| (no target) throughput cost of metrics and tracing, 1 − d/e | $(awk -v d="$d_rps" -v e="$e_rps" 'BEGIN {if (e > 0) printf "%.1f %%", 100 * (1 - d / e); else printf "n/a"}') | measured |"
   echo "| Ficus startup ≤ 3 s (start → first 200) | $(awk -v x="$FICUS_READY_MS" 'BEGIN {printf "%.2f", x/1000}') s | $(verdict "$FICUS_READY_MS" le 3000) |"
   echo
