@@ -1,6 +1,8 @@
 package dev.ficus.gateway.observability;
 
+import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.reactive.context.ReactiveWebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +20,16 @@ class ObservabilityConfiguration {
     @Bean
     SpanAttributesObserver spanAttributesObserver() {
         return new SpanAttributesObserver();
+    }
+
+    /**
+     * Propagates the server span to upstreams when Spring Cloud Gateway's own client observation is off (Ficus's
+     * default, see {@link TraceContextHeadersFilter}); with it on, that observation propagates its client span.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.observability.enabled", havingValue = "false")
+    TraceContextHeadersFilter traceContextHeadersFilter(ObjectProvider<Propagator> propagator) {
+        return new TraceContextHeadersFilter(propagator.getIfAvailable());
     }
 
     @Bean

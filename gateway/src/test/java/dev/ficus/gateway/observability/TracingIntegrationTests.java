@@ -106,10 +106,11 @@ class TracingIntegrationTests {
         SpanData server = awaitServerSpan();
         assertThat(server.getTraceId()).isEqualTo(TRACE_ID);
         assertThat(server.getParentSpanId()).isEqualTo(CLIENT_SPAN_ID);
-        assertThat(spans.getFinishedSpanItems()).anySatisfy(span -> {
-            assertThat(span.getSpanId()).isEqualTo(spanId(upstream));
-            assertThat(span.getParentSpanId()).isEqualTo(server.getSpanId());
-        });
+        // The upstream's parent is the gateway's server span: no client span per upstream call (Spring Cloud
+        // Gateway's client observation is off; TraceContextHeadersFilter propagates the server span).
+        assertThat(spanId(upstream)).isEqualTo(server.getSpanId());
+        assertThat(spans.getFinishedSpanItems()).filteredOn(span -> span.getTraceId().equals(TRACE_ID))
+                .extracting(SpanData::getSpanId).containsExactly(server.getSpanId());
     }
 
     @Test
