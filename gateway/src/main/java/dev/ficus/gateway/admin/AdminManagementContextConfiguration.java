@@ -36,8 +36,10 @@ public class AdminManagementContextConfiguration {
     @Bean
     RouterFunction<ServerResponse> ficusAdminRouter(RouteWeights weights, AuditLog audit,
             AdminAuthenticator authenticator, ObjectMapper json, RouteBreakers breakers,
-            dev.ficus.gateway.rollout.RolloutRuntime rollouts) {
-        return new AdminRoutes(weights, audit, authenticator, json, breakers, rollouts).router();
+            dev.ficus.gateway.rollout.RolloutRuntime rollouts, dev.ficus.gateway.observability.TrafficWindows traffic,
+            dev.ficus.gateway.observability.TrafficProperties trafficProperties) {
+        return new AdminRoutes(weights, audit, authenticator, json, breakers, rollouts, traffic,
+                trafficProperties.viewWindow()).router();
     }
 
     /** The operator page ({@code /admin/ui/}): static files only; its data comes from the router above. */

@@ -55,9 +55,14 @@ final class AdminRoutes {
 
     private final dev.ficus.gateway.resilience.RouteBreakers breakers;
     private final RolloutRuntime rollouts;
+    private final dev.ficus.gateway.observability.TrafficWindows traffic;
+    private final java.time.Duration trafficSpan;
 
     AdminRoutes(RouteWeights weights, AuditLog audit, AdminAuthenticator authenticator, ObjectMapper json,
-            dev.ficus.gateway.resilience.RouteBreakers breakers, RolloutRuntime rollouts) {
+            dev.ficus.gateway.resilience.RouteBreakers breakers, RolloutRuntime rollouts,
+            dev.ficus.gateway.observability.TrafficWindows traffic, java.time.Duration trafficSpan) {
+        this.traffic = traffic;
+        this.trafficSpan = trafficSpan;
         this.breakers = breakers;
         this.rollouts = rollouts;
         this.weights = weights;
@@ -123,7 +128,8 @@ final class AdminRoutes {
     }
 
     private RouteView view(CompiledRoute route) {
-        return RouteView.of(route, breakers, rollouts.rollout(route.id()).map(RolloutView.Summary::of).orElse(null));
+        return RouteView.of(route, breakers, rollouts.rollout(route.id()).map(RolloutView.Summary::of).orElse(null),
+                traffic.view(route.id(), trafficSpan));
     }
 
     private Mono<ServerResponse> rollout(ServerRequest request) {

@@ -20,19 +20,21 @@ import java.util.List;
  * @param breakers circuit breaker state per side ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, …)
  * @param rollout the route's rollout in short ({@code state}, {@code step}, {@code weight}, {@code nextDecisionAt});
  *        null when it never had one
+ * @param traffic the last {@code ficus.traffic.view-window}: the modern side's share of the requests served, and
+ *        each side's upstream calls, failures, error rate, p50/p99 and rate
  */
 record RouteView(String id, List<String> paths, String legacy, String modern, int weight, String stickiness,
         boolean overridesAllowed, long version, String etag, java.util.Map<String, String> breakers,
-        RolloutView.Summary rollout) {
+        RolloutView.Summary rollout, dev.ficus.gateway.observability.TrafficWindows.RouteTraffic traffic) {
 
     static RouteView of(CompiledRoute route, dev.ficus.gateway.resilience.RouteBreakers routeBreakers,
-            RolloutView.Summary rollout) {
+            RolloutView.Summary rollout, dev.ficus.gateway.observability.TrafficWindows.RouteTraffic traffic) {
         dev.ficus.gateway.resilience.SideBreakers sides = routeBreakers.of(route.definition());
         RouteDefinition definition = route.definition();
         return new RouteView(route.id(), definition.paths(), definition.legacy().uri().toString(),
                 definition.modern().uri().toString(), route.rule().weight(), definition.stickiness().toString(),
                 definition.overridesAllowed(), route.revision(), ETags.of(route),
                 java.util.Map.of("legacy", sides.legacy().getState().name(), "modern",
-                        sides.modern().getState().name()), rollout);
+                        sides.modern().getState().name()), rollout, traffic);
     }
 }

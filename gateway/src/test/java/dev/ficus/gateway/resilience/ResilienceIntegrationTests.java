@@ -1,5 +1,6 @@
 package dev.ficus.gateway.resilience;
 
+import dev.ficus.gateway.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ficus.gateway.TestBackends;

@@ -77,6 +77,7 @@ class RolloutRestartIntegrationTests {
     @TestConfiguration
     static class Measurements {
         @Bean
+        @org.springframework.context.annotation.Primary
         RolloutMeasurementSource recordingMeasurements() {
             return (route, from, to) -> {
                 windowStarts.add(from);

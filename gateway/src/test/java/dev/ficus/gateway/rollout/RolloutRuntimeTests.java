@@ -1,5 +1,6 @@
 package dev.ficus.gateway.rollout;
 
+import dev.ficus.gateway.MutableClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ficus.gateway.admin.RouteWeights;

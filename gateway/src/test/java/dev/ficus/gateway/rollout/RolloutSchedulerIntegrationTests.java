@@ -100,6 +100,7 @@ class RolloutSchedulerIntegrationTests {
     @TestConfiguration
     static class Measurements {
         @Bean
+        @org.springframework.context.annotation.Primary
         RolloutMeasurementSource testMeasurements() {
             return (route, from, to) -> next.get();
         }

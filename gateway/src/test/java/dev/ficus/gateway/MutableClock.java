@@ -1,4 +1,4 @@
-package dev.ficus.gateway.resilience;
+package dev.ficus.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,12 +7,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move forward by hand, so breaker waits pass without sleeping. */
-final class MutableClock extends Clock {
+/** A clock tests move forward by hand, so breaker waits and rollout intervals pass without sleeping. */
+public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now.updateAndGet(instant -> instant.plus(duration));
     }
 
