@@ -39,7 +39,7 @@ final class Durations {
     }
 
     /** The duration written as {@code value}, or {@code null} when it is not written as a duration at all. */
-    private static Duration parse(Object value) {
+    static Duration parse(Object value) {
         if (value instanceof Integer || value instanceof Long) {
             return Duration.ofMillis(((Number) value).longValue());
         }

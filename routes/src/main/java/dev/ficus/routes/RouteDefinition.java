@@ -28,10 +28,13 @@ import java.util.Set;
  * @param overridesAllowed whether testers may force a side on this route (the token is gateway configuration)
  * @param rewrite how the path is changed before forwarding
  * @param resilience circuit breakers, failure statuses and fallback rules of this route
+ * @param rollout the route's progressive rollout plan ({@code rollout:}), or {@code null} when the file has none
+ *        (a rollout started through the admin API then uses the built-in defaults)
  */
 public record RouteDefinition(String id, List<String> paths, Set<String> methods, List<String> hosts,
         Map<String, String> headers, Upstream legacy, Upstream modern, int weight, Stickiness stickiness,
-        boolean overridesAllowed, PathRewrite rewrite, ResiliencePolicy resilience) {
+        boolean overridesAllowed, PathRewrite rewrite, ResiliencePolicy resilience,
+        dev.ficus.rules.rollout.RolloutPlan rollout) {
 
     public RouteDefinition {
         TrafficRule.checkRouteId(id);
@@ -48,6 +51,19 @@ public record RouteDefinition(String id, List<String> paths, Set<String> methods
         Objects.requireNonNull(stickiness, "stickiness");
         Objects.requireNonNull(rewrite, "rewrite");
         Objects.requireNonNull(resilience, "resilience");
+    }
+
+    /** A route without a rollout plan. */
+    public RouteDefinition(String id, List<String> paths, Set<String> methods, List<String> hosts,
+            Map<String, String> headers, Upstream legacy, Upstream modern, int weight, Stickiness stickiness,
+            boolean overridesAllowed, PathRewrite rewrite, ResiliencePolicy resilience) {
+        this(id, paths, methods, hosts, headers, legacy, modern, weight, stickiness, overridesAllowed, rewrite,
+                resilience, null);
+    }
+
+    /** The route's rollout plan, when its file entry has one. */
+    public java.util.Optional<dev.ficus.rules.rollout.RolloutPlan> rolloutPlan() {
+        return java.util.Optional.ofNullable(rollout);
     }
 
     /** A route with the default {@link ResiliencePolicy}. */

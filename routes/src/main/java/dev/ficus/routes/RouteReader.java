@@ -28,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
 final class RouteReader {
 
     static final List<String> KEYS = List.of("id", "paths", "methods", "hosts", "headers", "legacy", "modern",
-            "weight", "stickiness", "timeouts", "overrides", "strip-prefix", "rewrite", "resilience");
+            "weight", "stickiness", "timeouts", "overrides", "strip-prefix", "rewrite", "resilience", "rollout");
 
     static final List<String> UPSTREAM_KEYS = List.of("uri", "timeouts");
 
@@ -124,6 +124,10 @@ final class RouteReader {
         Optional<PathRewrite> rewrite = rewrite();
         Optional<ResiliencePolicy> resilience = ResilienceReader.read(fields.get("resilience"),
                 defaults.resilience(), problems);
+        YamlNode rolloutNode = fields.get("rollout");
+        Optional<dev.ficus.rules.rollout.RolloutPlan> rollout = rolloutNode.present()
+                ? RolloutPlans.read(rolloutNode, dev.ficus.rules.rollout.RolloutPlan.builder().build(), problems)
+                : Optional.empty();
 
         Optional<RouteMatch> match = Optional.empty();
         if (paths.isPresent() && methods.isPresent() && hosts.isPresent() && headers.isPresent()) {
@@ -134,7 +138,7 @@ final class RouteReader {
         if (problems.count() == problemsBefore) {
             definition = build(() -> new RouteDefinition(id.get(), paths.get(), methods.get(), hosts.get(),
                     headers.get(), legacy.get(), modern.get(), weight.get(), stickiness.get(), overrides.get(),
-                    rewrite.get(), resilience.get()));
+                    rewrite.get(), resilience.get(), rollout.orElse(null)));
         }
         return new Result(label, id, match, definition);
     }

@@ -241,7 +241,7 @@ class CatalogueLoaderTests {
             assertThat(problemsOf(yaml)).containsExactly(
                     new Problem("routes[0] (survey).pathz", "unknown key 'pathz' (expected one of: id, paths, "
                             + "methods, hosts, headers, legacy, modern, weight, stickiness, timeouts, overrides, "
-                            + "strip-prefix, rewrite, resilience; did you mean 'paths'?)"),
+                            + "strip-prefix, rewrite, resilience, rollout; did you mean 'paths'?)"),
                     new Problem("routes[0] (survey).paths",
                             "missing (expected: a non-empty list of path patterns such as [/survey/**])"));
         }

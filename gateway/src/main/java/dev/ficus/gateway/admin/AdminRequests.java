@@ -71,12 +71,25 @@ final class AdminRequests {
      * The plan for {@code POST /admin/routes/{id}/rollout}: the plan defaults. Overrides in the body are refused
      * until the routes module's plan reader is wired in (issue 5, branch rollout-data).
      */
+    /**
+     * The plan to start: the route's {@code rollout:} plan from the routes file (else the built-in defaults), with
+     * the fields of an optional JSON body over it ({@code {"hold": "5m", "maxP99": "200ms"}}).
+     */
     dev.ficus.rules.rollout.RolloutPlan rolloutPlan(dev.ficus.gateway.routing.CompiledRoute route, String body) {
-        if (body != null && !body.isBlank()) {
-            throw AdminProblem.badRequest("body", "body: plan overrides (expected: no body; overrides are not "
-                    + "supported yet)");
+        dev.ficus.rules.rollout.RolloutPlan base = route.definition().rolloutPlan()
+                .orElseGet(() -> dev.ficus.rules.rollout.RolloutPlan.builder().build());
+        if (body == null || body.isBlank()) {
+            return base;
         }
-        return dev.ficus.rules.rollout.RolloutPlan.builder().build();
+        JsonNode root = object(body, false);
+        java.util.Map<String, Object> fields = json.convertValue(root,
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() { });
+        try {
+            return dev.ficus.routes.RolloutPlans.fromRequest(fields, base);
+        }
+        catch (IllegalArgumentException e) {
+            throw AdminProblem.badRequest("body", e.getMessage());
+        }
     }
 
     private JsonNode object(String body, boolean required) {
