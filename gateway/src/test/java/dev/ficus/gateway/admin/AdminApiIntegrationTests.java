@@ -192,6 +192,21 @@ class AdminApiIntegrationTests {
     }
 
     @Test
+    void aRolloutStartBodyChangesThePlanAndABadOneIsRejectedByField() {
+        call(HttpMethod.POST, "/admin/routes/auth/rollout", "{\"maxP99\": \"fast\", \"steps\": [50, 20]}",
+                "Bearer " + OPERATOR).expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat(detail.toString())
+                        .contains("body.max-p99: \"fast\" (expected: a duration").contains("steps[1]: 20"));
+        assertThat(rollouts.rollout("auth").map(r -> r.snapshot().state().isTerminal()).orElse(true)).isTrue();
+
+        call(HttpMethod.POST, "/admin/routes/auth/rollout", "{\"steps\": [10, 100], \"hold\": \"5m\"}",
+                "Bearer " + OPERATOR).expectStatus().isCreated()
+                .expectBody().jsonPath("$.plan.steps[0]").isEqualTo(10).jsonPath("$.plan.hold").isEqualTo("PT5M")
+                .jsonPath("$.weight").isEqualTo(10);
+    }
+
+    @Test
     void unknownRouteOrRolloutIsNotFound() {
         admin.get().uri("/admin/routes/nope/rollout").header(HttpHeaders.AUTHORIZATION, "Bearer " + VIEWER)
                 .exchange().expectStatus().isNotFound()
