@@ -1,6 +1,7 @@
 package dev.ficus.gateway.rollout;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.ficus.gateway.TestBackends;
 import dev.ficus.gateway.routing.RoutingTableHolder;
 import dev.ficus.rules.rollout.RolloutSnapshot;
@@ -139,8 +140,12 @@ class RolloutEndToEndIntegrationTests {
         assertThat(snapshot("healthy").state()).as("%s", snapshot("healthy")).isEqualTo(RolloutState.PROMOTED);
 
         assertThat(weight("healthy")).isEqualTo(100);
-        assertThat(weightsSeen).containsSubsequence(25, 50, 100).doesNotContain(0);
-        assertThat(snapshot("healthy").history()).hasSize(3);
+        assertThat(weightsSeen).doesNotContain(0).endsWith(100);
+        List<dev.ficus.rules.rollout.StepRecord> history = snapshot("healthy").history();
+        assertThat(history).extracting(dev.ficus.rules.rollout.StepRecord::weight).containsExactly(25, 50, 100);
+        for (dev.ficus.rules.rollout.StepRecord step : history.subList(0, 2)) { // each step held at least 2 s
+            assertThat(Duration.between(step.startedAt(), step.endedAt())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        }
         assertNoFailedGets();
         String view = new String(admin().get().uri("/admin/routes/healthy/rollout")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR).exchange().expectStatus().isOk()
@@ -151,47 +156,44 @@ class RolloutEndToEndIntegrationTests {
 
     @Test
     void aNewSideThatStartsFailingAtFiftyPercentIsRolledBackWithinTwoIntervals() {
-        sendGetsTo("/errors/items");
-        rollouts.start("errors", planOf("errors"), "test");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .until(() -> weight("errors") == 50 || snapshot("errors").state() != RolloutState.PROGRESSING);
-        assertThat(weight("errors")).as("%s", snapshot("errors")).isEqualTo(50);
-
-        modern.resetAll();
-        modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500).withBody("broken")));
-        Instant fault = Instant.now();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> weight("errors") == 0);
-        Duration toRollback = Duration.between(fault, Instant.now());
+        Duration toRollback = timeToRollbackAfterFiftyPercent("errors",
+                aResponse().withStatus(500).withBody("broken"));
 
         System.out.println("time-to-rollback (500s): " + toRollback.toMillis() + " ms (analysis interval "
                 + INTERVAL.toMillis() + " ms, 2 failed intervals, tick 100 ms)");
-        RolloutSnapshot snapshot = snapshot("errors");
-        assertThat(snapshot.state()).isEqualTo(RolloutState.ROLLED_BACK);
-        assertThat(snapshot.rollbackReason()).startsWith("error-rate");
+        assertThat(snapshot("errors").rollbackReason()).startsWith("error-rate");
         assertThat(toRollback).isLessThan(INTERVAL.multipliedBy(2).plusMillis(1000));
         assertNoFailedGets();
     }
 
     @Test
     void aNewSideThatTurnsSlowIsRolledBackOnP99() {
-        sendGetsTo("/slow/items");
-        rollouts.start("slow", planOf("slow"), "test");
+        Duration toRollback = timeToRollbackAfterFiftyPercent("slow",
+                aResponse().withStatus(200).withBody("modern").withFixedDelay(600));
+
+        System.out.println("time-to-rollback (p99 600 ms > 300 ms): " + toRollback.toMillis() + " ms");
+        assertThat(snapshot("slow").rollbackReason()).startsWith("p99");
+        assertNoFailedGets();
+    }
+
+    /**
+     * Sends GETs to the route, starts its file plan, waits for 50 %, then makes every modern answer {@code fault};
+     * returns how long the rollout took to put the route back to 0.
+     */
+    private Duration timeToRollbackAfterFiftyPercent(String route, ResponseDefinitionBuilder fault) {
+        sendGetsTo("/" + route + "/items");
+        rollouts.start(route, planOf(route), "test");
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .until(() -> weight("slow") == 50 || snapshot("slow").state() != RolloutState.PROGRESSING);
-        assertThat(weight("slow")).as("%s", snapshot("slow")).isEqualTo(50);
+                .until(() -> weight(route) == 50 || snapshot(route).state() != RolloutState.PROGRESSING);
+        assertThat(weight(route)).as("%s", snapshot(route)).isEqualTo(50);
 
         modern.resetAll();
-        modern.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("modern")
-                .withFixedDelay(600)));
-        Instant fault = Instant.now();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> weight("slow") == 0);
-
-        System.out.println("time-to-rollback (p99 600 ms > 300 ms): "
-                + Duration.between(fault, Instant.now()).toMillis() + " ms");
-        RolloutSnapshot snapshot = snapshot("slow");
-        assertThat(snapshot.state()).isEqualTo(RolloutState.ROLLED_BACK);
-        assertThat(snapshot.rollbackReason()).startsWith("p99");
-        assertNoFailedGets();
+        modern.stubFor(any(anyUrl()).willReturn(fault));
+        Instant injected = Instant.now();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> weight(route) == 0);
+        Duration toRollback = Duration.between(injected, Instant.now());
+        assertThat(snapshot(route).state()).isEqualTo(RolloutState.ROLLED_BACK);
+        return toRollback;
     }
 
     private void sendGetsTo(String path) {
