@@ -3,6 +3,7 @@ package dev.ficus.gateway.observability.metrics;
 import dev.ficus.gateway.routing.RoutingTableHolder;
 import dev.ficus.gateway.store.AuditLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,16 @@ class MetricsConfiguration {
         RouteWeightGauges gauges = new RouteWeightGauges(tables, registry);
         tables.addListener(gauges::follow);
         return gauges;
+    }
+
+    /**
+     * Spring Cloud Gateway's client observation ({@code http.client.requests}, also what carries
+     * {@code traceparent} upstream) tags the raw request method, which a client can make anything: the same fixed
+     * set as ours, others {@code OTHER}.
+     */
+    @Bean
+    MeterFilter boundedHttpMethodTags() {
+        return MeterFilter.replaceTagValues("http.method", MetricTags::method);
     }
 
     /** Wraps whichever {@link AuditLog} is in use (file, or a test's), so every audited change is counted. */
