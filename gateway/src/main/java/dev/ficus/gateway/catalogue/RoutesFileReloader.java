@@ -67,7 +67,7 @@ public final class RoutesFileReloader {
         this.audit = audit;
         this.clock = clock;
         this.events = events;
-        this.applied = meters.counter("ficus.catalogue.reloads", "result", "applied");
+        this.applied = meters.counter("ficus.catalogue.reloads", "result", "ok");
         this.rejected = meters.counter("ficus.catalogue.reloads", "result", "rejected");
         this.lastSeen = digest(read());
     }

@@ -26,8 +26,9 @@ class ResilienceConfiguration {
     RouteBreakers routeBreakers(CircuitBreakerRegistry registry, Clock clock,
             RoutingTableHolder tables) {
         RouteBreakers breakers = new RouteBreakers(registry, clock);
-        // Create them up front so that health and metrics show every route before its first request.
-        tables.current().routes().forEach(route -> breakers.of(route.definition()));
+        // Up front and after every swap: health and metrics show every route before its first request, and a route
+        // removed by a reload loses its breakers and their meters.
+        tables.addListener(breakers::follow);
         return breakers;
     }
 

@@ -1,5 +1,6 @@
 package dev.ficus.gateway.resilience;
 
+import dev.ficus.gateway.routing.RoutingTable;
 import dev.ficus.routes.ResiliencePolicy;
 import dev.ficus.routes.RouteDefinition;
 import dev.ficus.rules.Side;
@@ -8,6 +9,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,6 +40,24 @@ public final class RouteBreakers {
         }
         return byRoute.compute(route.id(), (id, current) -> current != null
                 && current.policy.equals(route.resilience()) ? current : create(route)).breakers;
+    }
+
+    /**
+     * Follows a routing table: every route of {@code table} has its breakers (so health and
+     * {@code resilience4j_circuitbreaker_state} show a route before its first request), and the breakers of routes
+     * it no longer has are removed from the registry (which removes their meters: no stale series).
+     */
+    public void follow(RoutingTable table) {
+        table.routes().forEach(route -> of(route.definition()));
+        for (String id : List.copyOf(byRoute.keySet())) {
+            if (table.route(id) == null) {
+                byRoute.computeIfPresent(id, (key, entry) -> {
+                    registry.remove(entry.breakers.legacy().getName());
+                    registry.remove(entry.breakers.modern().getName());
+                    return null;
+                });
+            }
+        }
     }
 
     /** Current breakers, by route id (for health and the admin API). */

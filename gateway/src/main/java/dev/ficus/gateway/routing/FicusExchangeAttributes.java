@@ -24,6 +24,12 @@ public final class FicusExchangeAttributes {
      */
     public static final String FAILURE_REASON = "ficus.failureReason";
 
+    /**
+     * The route's path pattern that matched the request ({@link String}, e.g. {@code /survey/**}): what logs show
+     * instead of the raw path, which may carry ids.
+     */
+    public static final String PATH_TEMPLATE = "ficus.pathTemplate";
+
     /** Latency in nanoseconds ({@link Long}) of the upstream call whose response is sent to the client. */
     public static final String UPSTREAM_NANOS = "ficus.upstreamNanos";
 

@@ -45,19 +45,24 @@ final class RouteRequestPredicate implements Predicate<ServerWebExchange> {
     @Override
     public boolean test(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
-        return pathMatches(request.getPath().pathWithinApplication())
+        PathPattern path = matchingPath(request.getPath().pathWithinApplication());
+        boolean matches = path != null
                 && (methods.isEmpty() || methods.contains(request.getMethod().name()))
                 && (hosts.isEmpty() || hostMatches(request.getHeaders().getFirst(HttpHeaders.HOST)))
                 && (headers.isEmpty() || headersMatch(request.getHeaders()));
+        if (matches) {
+            exchange.getAttributes().put(FicusExchangeAttributes.PATH_TEMPLATE, path.getPatternString());
+        }
+        return matches;
     }
 
-    private boolean pathMatches(PathContainer path) {
+    private PathPattern matchingPath(PathContainer path) {
         for (PathPattern pattern : paths) {
             if (pattern.matches(path)) {
-                return true;
+                return pattern;
             }
         }
-        return false;
+        return null;
     }
 
     private boolean hostMatches(String hostHeader) {

@@ -2,7 +2,17 @@ package dev.ficus.gateway.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.ficus.gateway.TestBackends;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,24 +24,63 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code dashboards/ficus.json} stays importable and in step with the metrics the gateway publishes: every panel
- * queries something, and every metric its PromQL names is one of {@link #KNOWN_METRICS} (so renaming a meter
- * without the dashboard breaks this test).
+ * queries something, and every metric its PromQL names appears in the real {@code /actuator/prometheus} text of a
+ * gateway that served traffic (a request, a fallback) and runs a rollout, so renaming a meter or a label value the
+ * dashboard relies on breaks this test.
  */
+@AutoConfigureObservability(tracing = false)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.server.port=0",
+        "ficus.admin.tokens[0].name=olivia", "ficus.admin.tokens[0].token=" + GrafanaDashboardTests.OPERATOR,
+        "ficus.admin.tokens[0].role=operator"})
 class GrafanaDashboardTests {
 
-    /** Prometheus names of the meters the gateway registers (Micrometer adds _seconds_*, _total). */
-    static final Set<String> KNOWN_METRICS = Set.of(
-            "ficus_requests_seconds_count", "ficus_requests_seconds_bucket", "ficus_requests_seconds_sum",
-            "ficus_upstream_calls_seconds_count", "ficus_upstream_calls_seconds_bucket",
-            "ficus_upstream_calls_seconds_sum",
-            "ficus_route_weight", "ficus_rollout_step", "ficus_rollout_state", "ficus_fallbacks_total",
-            "ficus_catalogue_reloads_total", "resilience4j_circuitbreaker_state");
+    static final String OPERATOR = "operator-token-0123456789";
+    static final WireMockServer legacy = TestBackends.start();
+    static final WireMockServer modern = TestBackends.start();
 
-    private static final Path DASHBOARD = Path.of("..", "dashboards", "ficus.json");
+    @Autowired
+    WebTestClient client;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @DynamicPropertySource
+    static void routes(DynamicPropertyRegistry registry) {
+        TestBackends.reset(legacy, "legacy");
+        TestBackends.reset(modern, "modern");
+        modern.stubFor(any(urlPathMatching("/shaky/.*")).willReturn(aResponse().withStatus(503)));
+        Path file = TestBackends.routesFile("""
+                routes:
+                  - id: survey
+                    paths: [/survey/**]
+                    legacy: http://127.0.0.1:%1$d
+                    modern: http://127.0.0.1:%2$d
+                    weight: 0
+                  - id: shaky
+                    paths: [/shaky/**]
+                    legacy: http://127.0.0.1:%1$d
+                    modern: http://127.0.0.1:%2$d
+                    weight: 100
+                """.formatted(legacy.port(), modern.port()));
+        registry.add("ficus.routes-file", file::toString);
+        registry.add("ficus.state.dir", () -> file.resolveSibling(file.getFileName() + ".state").toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        legacy.stop();
+        modern.stop();
+    }
+
+    private static final Path DASHBOARD = Path.of("..", "dashboards", "ficus.json").toAbsolutePath().normalize();
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]*");
     private static final Set<String> PROMQL_WORDS = Set.of("by", "without", "on", "ignoring", "group_left",
             "group_right", "and", "or", "unless", "bool", "offset");
@@ -68,13 +117,22 @@ class GrafanaDashboardTests {
 
     @Test
     void queriesOnlyMetricsTheGatewayPublishes() {
+        client.get().uri("/survey/1").exchange().expectStatus().isOk();
+        client.get().uri("/shaky/1").exchange().expectStatus().isOk().expectHeader().valueEquals("X-Ficus-Fallback",
+                "true");
+        management().post().uri("/admin/routes/survey/rollout").header("Authorization", "Bearer " + OPERATOR)
+                .exchange().expectStatus().isCreated();
+        String text = management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        Set<String> published = publishedMetrics(text);
+
         Set<String> used = new TreeSet<>();
         for (JsonNode panel : panels()) {
             for (JsonNode target : panel.get("targets")) {
                 used.addAll(metricNames(target.get("expr").asText()));
             }
         }
-        assertThat(used).isSubsetOf(KNOWN_METRICS)
+        assertThat(used).isSubsetOf(published)
                 .contains("ficus_requests_seconds_count", "ficus_requests_seconds_bucket", "ficus_route_weight",
                         "ficus_upstream_calls_seconds_count", "resilience4j_circuitbreaker_state",
                         "ficus_fallbacks_total", "ficus_rollout_step", "ficus_rollout_state",
@@ -86,6 +144,38 @@ class GrafanaDashboardTests {
         assertThat(metricNames("histogram_quantile(0.99, sum by (le, side) (rate(ficus_requests_seconds_bucket"
                 + "{route=~\"$route\", side=\"modern\"}[$__rate_interval]))) / ficus_renamed_total"))
                 .containsExactlyInAnyOrder("ficus_requests_seconds_bucket", "ficus_renamed_total");
+    }
+
+    /**
+     * The label values the dashboard matches exactly: {@code side="modern"} and {@code result!="success"} (the
+     * upstream-call result of a successful call; MetricsIntegrationTests checks both are written).
+     */
+    @Test
+    void filtersOnLabelValuesTheGatewayWrites() {
+        Matcher matcher = Pattern.compile("(\\w+)(!?=)\"([a-z|]+)\"").matcher(dashboard.toString().replace("\\\"", "\""));
+        Set<String> filters = new TreeSet<>();
+        while (matcher.find()) {
+            filters.add(matcher.group(1) + "=" + matcher.group(3));
+        }
+        assertThat(filters).containsExactlyInAnyOrder("side=modern", "result=success");
+    }
+
+    /** Metric names in Prometheus exposition text. */
+    static Set<String> publishedMetrics(String text) {
+        Set<String> names = new TreeSet<>();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                Matcher matcher = IDENTIFIER.matcher(line);
+                if (matcher.lookingAt()) {
+                    names.add(matcher.group());
+                }
+            }
+        }
+        return names;
+    }
+
+    private WebTestClient management() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
     }
 
     /** Metric names in a PromQL expression: identifiers outside strings, label sets, ranges and by(…) lists. */

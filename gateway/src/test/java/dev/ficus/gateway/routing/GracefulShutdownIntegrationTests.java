@@ -6,6 +6,8 @@ import dev.ficus.gateway.TestBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,9 +19,13 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -28,7 +34,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Stopping the gateway lets a request already in flight finish instead of cutting it off. */
+/**
+ * Stopping the gateway lets a request already in flight finish instead of cutting it off, while readiness reports
+ * {@code REFUSING_TRAFFIC} and the proxy port refuses new connections.
+ */
 class GracefulShutdownIntegrationTests {
 
     static final WireMockServer legacy = TestBackends.start();
@@ -41,8 +50,18 @@ class GracefulShutdownIntegrationTests {
         legacy.stop();
     }
 
+    private static boolean refusesConnections(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return false;
+        }
+        catch (IOException e) {
+            return true;
+        }
+    }
+
     @Test
-    void completesInFlightSlowRequestDuringShutdown() {
+    void completesInFlightSlowRequestDuringShutdown() throws Exception {
         TestBackends.reset(legacy, "legacy");
         // Longer than Reactor Netty's own 3 s dispose wait, so only Spring Boot's graceful shutdown lets it finish.
         legacy.stubFor(get("/reports/slow").willReturn(aResponse().withStatus(200).withBody("finished")
@@ -69,9 +88,18 @@ class GracefulShutdownIntegrationTests {
                 .timeout(Duration.ofSeconds(10)).toFuture();
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> !legacy.findAll(getRequestedFor(urlEqualTo("/reports/slow"))).isEmpty());
-        context.close();
+        ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+        assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+
+        // While the slow request drains: readiness is down and the port takes no new connection.
+        await().atMost(Duration.ofSeconds(3)).until(() -> availability.getReadinessState()
+                == ReadinessState.REFUSING_TRAFFIC);
+        await().atMost(Duration.ofSeconds(3)).until(() -> refusesConnections(port));
+        assertThat(inFlight).isNotDone();
 
         ResponseEntity<String> response = Mono.fromFuture(inFlight).block(Duration.ofSeconds(10));
+        closing.get(10, TimeUnit.SECONDS);
         loops.disposeLater().block(Duration.ofSeconds(5));
         assertThat(response.getStatusCode().value()).isEqualTo(200);
         assertThat(response.getBody()).isEqualTo("finished");
