@@ -213,7 +213,8 @@ function fillWeight(target, weight) {
 }
 
 function fillSplit(target, traffic) {
-  if (!traffic || !isNumber(traffic.modernShare)) {
+  // No requests in the window: nothing to show (a 0 % split would read as "all legacy").
+  if (!traffic || !isNumber(traffic.modernShare) || sideRequests(traffic.modern) + sideRequests(traffic.legacy) === 0) {
     target.textContent = DASH;
     return;
   }
@@ -228,7 +229,7 @@ function sideRequests(side) {
 
 function fillSide(target, side) {
   target.classList.add('num');
-  if (!side) {
+  if (!side || side.requests === 0) {
     target.textContent = DASH;
     return;
   }

@@ -193,8 +193,9 @@ class OperatorPageBrowserIntegrationTests {
     }
 
     /**
-     * Traffic and rollout fields are being added to the API; the page renders them once they are there. The
-     * browser's {@code fetch} adds them to the real answer, as the coming API will.
+     * The page renders traffic and rollout figures as the API reports them; the browser's {@code fetch} puts known
+     * figures into the real answer, so the rendering is checked against exact values (a route with no requests in
+     * the window shows "–").
      */
     @Test
     void rendersLiveSplitErrorRatesLatencyAndRolloutWhenTheApiReportsThem() throws IOException {

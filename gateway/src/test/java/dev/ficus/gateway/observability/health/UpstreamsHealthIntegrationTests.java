@@ -99,7 +99,8 @@ class UpstreamsHealthIntegrationTests {
     }
 
     private JsonNode health(String path) {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(java.time.Duration.ofSeconds(20)).build()
                 .get().uri(path).exchange().expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 }
