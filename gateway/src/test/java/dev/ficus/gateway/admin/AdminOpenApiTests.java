@@ -32,5 +32,18 @@ class AdminOpenApiTests {
         assertThat(paths.get("/admin/routes/{id}/weight")).containsKey("put");
         assertThat(paths.get("/admin/rollback")).containsKey("post");
         assertThat(paths.get("/admin/audit")).containsKey("get");
+        Map<String, Object> startRollout = (Map<String, Object>) paths.get("/admin/routes/{id}/rollout").get("post");
+        Map<String, Object> bodySchema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                ((Map<String, Object>) startRollout.get("requestBody")).get("content")).get("application/json"))
+                .get("schema");
+        assertThat((Map<String, Object>) bodySchema.get("properties")).containsOnlyKeys("steps", "hold", "interval",
+                "maxErrorRate", "maxP99", "maxP50", "minRequests", "maxErrorRateDelta", "failedIntervals",
+                "safeWeight");
+        Map<String, Map<String, Object>> schemas = (Map<String, Map<String, Object>>)
+                ((Map<String, Object>) spec.get("components")).get("schemas");
+        assertThat((Map<String, Object>) schemas.get("Route").get("properties")).containsKeys("traffic", "rollout",
+                "breakers");
+        assertThat((Map<String, Object>) schemas.get("SideTraffic").get("properties"))
+                .containsOnlyKeys("requests", "failures", "errorRate", "p50Ms", "p99Ms", "rps");
     }
 }
