@@ -46,4 +46,14 @@ public final class TestBackends {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Points the gateway under test at a routes file holding {@code yaml}, with its own state directory next to it
+     * (never the shared default {@code ./ficus-state}, which other tests would then read).
+     */
+    public static void useRoutes(org.springframework.test.context.DynamicPropertyRegistry registry, String yaml) {
+        Path file = routesFile(yaml);
+        registry.add("ficus.routes-file", file::toString);
+        registry.add("ficus.state.dir", () -> file.resolveSibling(file.getFileName() + ".state").toString());
+    }
 }

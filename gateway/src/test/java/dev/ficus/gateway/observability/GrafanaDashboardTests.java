@@ -57,7 +57,7 @@ class GrafanaDashboardTests {
         TestBackends.reset(legacy, "legacy");
         TestBackends.reset(modern, "modern");
         modern.stubFor(any(urlPathMatching("/shaky/.*")).willReturn(aResponse().withStatus(503)));
-        Path file = TestBackends.routesFile("""
+        TestBackends.useRoutes(registry, """
                 routes:
                   - id: survey
                     paths: [/survey/**]
@@ -70,8 +70,6 @@ class GrafanaDashboardTests {
                     modern: http://127.0.0.1:%2$d
                     weight: 100
                 """.formatted(legacy.port(), modern.port()));
-        registry.add("ficus.routes-file", file::toString);
-        registry.add("ficus.state.dir", () -> file.resolveSibling(file.getFileName() + ".state").toString());
     }
 
     @AfterAll

@@ -18,7 +18,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -46,7 +45,7 @@ class AccessLogIntegrationTests {
         TestBackends.reset(legacy, "legacy");
         TestBackends.reset(modern, "modern");
         modern.stubFor(any(urlPathMatching("/shaky/.*")).willReturn(aResponse().withStatus(503)));
-        Path file = TestBackends.routesFile("""
+        TestBackends.useRoutes(registry, """
                 routes:
                   - id: survey
                     paths: ["/survey/{id}", /api/survey/**]
@@ -59,8 +58,6 @@ class AccessLogIntegrationTests {
                     modern: http://127.0.0.1:%2$d
                     weight: 100
                 """.formatted(legacy.port(), modern.port()));
-        registry.add("ficus.routes-file", file::toString);
-        registry.add("ficus.state.dir", () -> file.resolveSibling(file.getFileName() + ".state").toString());
     }
 
     @BeforeEach

@@ -13,7 +13,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -50,7 +49,7 @@ class MetricsIntegrationTests {
         TestBackends.reset(legacy, "legacy");
         TestBackends.reset(modern, "modern");
         modern.stubFor(any(urlPathMatching("/shaky/.*")).willReturn(aResponse().withStatus(503)));
-        Path file = TestBackends.routesFile("""
+        TestBackends.useRoutes(registry, """
                 defaults:
                   resilience: {sliding-window: 100, minimum-calls: 100}
                 routes:
@@ -66,8 +65,6 @@ class MetricsIntegrationTests {
                     modern: http://127.0.0.1:%2$d
                     weight: 100
                 """.formatted(legacy.port(), modern.port()));
-        registry.add("ficus.routes-file", file::toString);
-        registry.add("ficus.state.dir", () -> file.resolveSibling(file.getFileName() + ".state").toString());
     }
 
     @AfterAll
