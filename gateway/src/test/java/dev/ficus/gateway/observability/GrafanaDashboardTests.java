@@ -173,7 +173,8 @@ class GrafanaDashboardTests {
     }
 
     private WebTestClient management() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(java.time.Duration.ofSeconds(20)).build();
     }
 
     /** Metric names in a PromQL expression: identifiers outside strings, label sets, ranges and by(…) lists. */

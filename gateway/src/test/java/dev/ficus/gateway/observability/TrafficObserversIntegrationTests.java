@@ -183,7 +183,8 @@ class TrafficObserversIntegrationTests {
 
     @Test
     void managementRequestsAreNotTraffic() {
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(java.time.Duration.ofSeconds(20)).build()
                 .get().uri("/actuator/health").exchange().expectStatus().isOk();
         client.get().uri("/survey/1").exchange().expectStatus().isOk();
 

@@ -186,8 +186,9 @@ class RolloutEndToEndIntegrationTests {
                 .until(() -> weight(route) == 50 || snapshot(route).state() != RolloutState.PROGRESSING);
         assertThat(weight(route)).as("%s", snapshot(route)).isEqualTo(50);
 
-        modern.resetAll();
-        modern.stubFor(any(anyUrl()).willReturn(fault));
+        // One stub above the healthy one, added atomically: a reset first would leave a moment in which modern has
+        // no stub and WireMock answers 404 (which is not a failure status, so a client would see it).
+        modern.stubFor(any(anyUrl()).atPriority(1).willReturn(fault));
         Instant injected = Instant.now();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> weight(route) == 0);
         Duration toRollback = Duration.between(injected, Instant.now());
@@ -241,6 +242,7 @@ class RolloutEndToEndIntegrationTests {
     }
 
     private WebTestClient admin() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(20)).build();
     }
 }

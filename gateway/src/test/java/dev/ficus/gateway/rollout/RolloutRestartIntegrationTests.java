@@ -1,6 +1,6 @@
 package dev.ficus.gateway.rollout;
 
-import dev.ficus.gateway.FicusApplication;
+import dev.ficus.gateway.TestApplications;
 import dev.ficus.gateway.routing.RoutingTableHolder;
 import dev.ficus.rules.rollout.Measurement;
 import dev.ficus.rules.rollout.RolloutPlan;
@@ -8,7 +8,6 @@ import dev.ficus.rules.rollout.RolloutSnapshot;
 import dev.ficus.rules.rollout.RolloutState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -69,7 +68,7 @@ class RolloutRestartIntegrationTests {
     }
 
     private ConfigurableApplicationContext start(Path routes) {
-        return new SpringApplicationBuilder(FicusApplication.class, Measurements.class).run(
+        return TestApplications.start(java.util.List.of(Measurements.class),
                 "--ficus.routes-file=" + routes, "--server.port=0", "--management.server.port=0",
                 "--ficus.state.dir=" + dir.resolve("state"), "--ficus.rollout.tick=50ms");
     }

@@ -1,14 +1,13 @@
 package dev.ficus.gateway.routing;
 
+import dev.ficus.gateway.TestApplications;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.ficus.gateway.FicusApplication;
 import dev.ficus.gateway.TestBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.ResponseEntity;
@@ -73,12 +72,11 @@ class GracefulShutdownIntegrationTests {
                     legacy: http://127.0.0.1:%1$d
                     modern: http://127.0.0.1:%1$d
                 """.formatted(legacy.port()));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(FicusApplication.class)
-                .run("--ficus.routes-file=" + routes, "--server.port=0", "--management.server.port=0",
-                        "--ficus.state.dir=" + stateDir);
+        ConfigurableApplicationContext context = TestApplications.start("--ficus.routes-file=" + routes,
+                "--server.port=0", "--management.server.port=0", "--ficus.state.dir=" + stateDir);
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 
-        // The client gets its own event loop and pool: the gateway's shutdown disposes Reactor Netty's global ones.
+        // The client gets its own event loop and pool, so nothing it uses is shut down with the gateway.
         LoopResources loops = LoopResources.create("shutdown-test-client", 1, true);
         HttpClient http = HttpClient.create(ConnectionProvider.newConnection()).runOn(loops);
         WebClient web = WebClient.builder().baseUrl("http://127.0.0.1:" + port)

@@ -1,10 +1,9 @@
 package dev.ficus.gateway.routing;
 
-import dev.ficus.gateway.FicusApplication;
+import dev.ficus.gateway.TestApplications;
 import dev.ficus.routes.CatalogueException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
@@ -72,7 +71,7 @@ class StartupValidationIntegrationTests {
     }
 
     private static ConfigurableApplicationContext start(Path routes) {
-        return new SpringApplicationBuilder(FicusApplication.class)
+        return TestApplications.builder(java.util.List.of())
                 .run("--ficus.routes-file=" + routes, "--server.port=0", "--management.server.port=0");
     }
 }

@@ -1,11 +1,10 @@
 package dev.ficus.gateway.store;
 
+import dev.ficus.gateway.TestApplications;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ficus.gateway.FicusApplication;
 import dev.ficus.gateway.routing.RoutingTableHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -118,9 +117,10 @@ class RuntimeStateRestartIntegrationTests {
     }
 
     private void setWeight(ConfigurableApplicationContext context, String route, int weight) {
+        // expectBody() reads the body, so the connection goes back to the pool before the PUT
         String etag = admin(context).get().uri("/admin/routes/" + route)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR).exchange()
-                .expectStatus().isOk().returnResult(String.class).getResponseHeaders().getETag();
+                .expectStatus().isOk().expectBody().returnResult().getResponseHeaders().getETag();
         admin(context).put().uri("/admin/routes/" + route + "/weight")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR).header(HttpHeaders.IF_MATCH, etag)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"weight\": " + weight + "}").exchange()
@@ -130,7 +130,7 @@ class RuntimeStateRestartIntegrationTests {
     private static WebTestClient admin(ConfigurableApplicationContext context) {
         return WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.management.port"))
-                .build();
+                .responseTimeout(java.time.Duration.ofSeconds(20)).build();
     }
 
     private Path routesFile(boolean withAuth) throws IOException {
@@ -157,6 +157,6 @@ class RuntimeStateRestartIntegrationTests {
                 "--ficus.admin.tokens[0].role=operator"};
         String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(extra))
                 .toArray(String[]::new);
-        return new SpringApplicationBuilder(FicusApplication.class).run(all);
+        return TestApplications.start(all);
     }
 }

@@ -79,7 +79,7 @@ class AccessLogIntegrationTests {
 
     @Test
     void logsAServedRequestWithItsPathTemplateAndForwardedClient() throws Exception {
-        client.get().uri("/survey/42?user=alice").header("X-Forwarded-For", "198.51.100.7 \"quoted\\\"")
+        client.get().uri("/survey/raw-id-xyz?user=alice").header("X-Forwarded-For", "198.51.100.7 \"quoted\\\"")
                 .exchange().expectStatus().isOk();
 
         JsonNode line = oneLine();
@@ -95,7 +95,8 @@ class AccessLogIntegrationTests {
         assertThat(line.get("traceId").asText()).matches("[0-9a-f]{32}");
         assertThat(line.get("clientIp").asText()).isEqualTo("198.51.100.7 \"quoted\\\"");
         assertThat(line.get("time").asText()).endsWith("Z");
-        assertThat(lines.list.get(0).getFormattedMessage()).doesNotContain("42", "alice");
+        assertThat(lines.list.get(0).getFormattedMessage()) // letters a trace id or a time cannot hold
+                .doesNotContain("raw-id-xyz", "alice");
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.ficus.gateway.observability.health;
 
+import dev.ficus.gateway.TestApplications;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.ficus.gateway.FicusApplication;
 import dev.ficus.gateway.TestBackends;
 import dev.ficus.gateway.routing.RouteRuntime;
 import dev.ficus.gateway.store.RuntimeStateStore;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
@@ -155,7 +154,7 @@ class ReadinessIntegrationTests {
                     legacy: http://127.0.0.1:%1$d
                     modern: http://127.0.0.1:%1$d
                 """.formatted(legacy.port()));
-        return CompletableFuture.supplyAsync(() -> new SpringApplicationBuilder(FicusApplication.class)
+        return CompletableFuture.supplyAsync(() -> TestApplications.builder(java.util.List.of())
                 .initializers(context -> ((GenericApplicationContext) context)
                         .registerBean(RuntimeStateStore.class, () -> store))
                 .run("--ficus.routes-file=" + routes, "--server.port=0", "--management.server.port=" + management,

@@ -138,7 +138,8 @@ class MetricsIntegrationTests {
     }
 
     private WebTestClient management() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(java.time.Duration.ofSeconds(20)).build();
     }
 
     private String prometheus() {
