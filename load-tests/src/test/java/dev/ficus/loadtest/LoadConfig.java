@@ -32,7 +32,7 @@ public final class LoadConfig {
 
     /** Requests per second of the main load, all routes together. */
     public static double rate() {
-        return Double.parseDouble(string("rate", "60"));
+        return Double.parseDouble(string("rate", "200"));
     }
 
     /** Duration of the main load (SteadySplit; the others derive their phases from it). */
@@ -47,7 +47,7 @@ public final class LoadConfig {
 
     /** Distinct user ids per route (X-User-Id), cycled in order. */
     public static int users() {
-        return Integer.parseInt(string("users", "5000"));
+        return Integer.parseInt(string("users", "1000"));
     }
 
     /** Allowed distance of the observed split from the weight, in points. */

@@ -104,6 +104,7 @@ public final class LocalStack {
             LocalStack stack = new LocalStack(legacy, modern, process, stateDir, work, port, managementPort);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-stop"));
             awaitReady(process, "http://127.0.0.1:" + managementPort + "/actuator/health/readiness", log);
+            warmUp("http://127.0.0.1:" + port);
             System.out.printf("Local stack ready: gateway %s (management %s, pid %d, log %s), legacy %s, modern %s%n",
                     stack.target.baseUrl(), stack.target.adminUrl(), process.pid(), log, legacy.baseUrl(),
                     modern.baseUrl());
@@ -168,6 +169,53 @@ public final class LocalStack {
         }
         throw new IllegalStateException("The gateway did not become ready within " + LoadConfig.startTimeout()
                 + " (" + readiness + ": " + last + "); its log (" + log + ") ends with:\n" + tail(log));
+    }
+
+    /**
+     * A fresh JVM answers its first requests in hundreds of milliseconds (class loading, interpreter); the p99 bound
+     * is about the warm gateway, so each local stack first serves {@value #WARM_UP_REQUESTS} GETs (4 at a time, at
+     * most 30 s) on a path no simulation route matches and on the steady-split routes with throw-away user ids.
+     * Only the steady-split routes are touched: LiveShift, NewSideOutage and Rollout start from clean traffic windows.
+     */
+    private static final int WARM_UP_REQUESTS = 800;
+
+    private static void warmUp(String base) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<String> paths = List.of("/auth/login", "/survey/1", "/dashboard/home", "/documents/1", "/static/app.css",
+                "/reports/monthly", "/no-such-route");
+        Instant deadline = Instant.now().plusSeconds(30);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = thread; i < WARM_UP_REQUESTS && Instant.now().isBefore(deadline); i += 4) {
+                        try {
+                            http.send(HttpRequest.newBuilder(URI.create(base + paths.get(i % paths.size())))
+                                    .header("X-User-Id", "warm-up-" + i).timeout(Duration.ofSeconds(5)).build(),
+                                    HttpResponse.BodyHandlers.discarding());
+                        }
+                        catch (IOException e) {
+                            // a warm-up failure is not a finding; the simulation's own requests are checked
+                        }
+                        catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }));
+            }
+            for (var future : futures) {
+                future.get();
+            }
+        }
+        catch (Exception e) {
+            System.out.println("Warm-up incomplete: " + e);
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 
     private static String tail(Path log) {

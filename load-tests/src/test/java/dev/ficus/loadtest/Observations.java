@@ -75,6 +75,30 @@ public final class Observations {
         return counts;
     }
 
+    /**
+     * Users of {@code route} seen on legacy by a request sent after a request of theirs had come back from modern:
+     * with the weight only rising, a user must never move back. Requests that overlap in time are not compared (the
+     * gateway may decide them in either order), so only a real move back counts.
+     */
+    public List<String> movedBack(String route) {
+        Map<String, long[]> firstModernAnswer = new TreeMap<>();
+        List<Observation> observations = of(route);
+        for (Observation o : observations) {
+            if ("modern".equals(o.side())) {
+                long[] first = firstModernAnswer.computeIfAbsent(o.user(), u -> new long[] {Long.MAX_VALUE});
+                first[0] = Math.min(first[0], o.receivedAt());
+            }
+        }
+        List<String> moved = new ArrayList<>();
+        for (Observation o : observations) {
+            long[] first = firstModernAnswer.get(o.user());
+            if ("legacy".equals(o.side()) && first != null && o.sentAt() > first[0]) {
+                moved.add(o.user());
+            }
+        }
+        return moved.stream().distinct().toList();
+    }
+
     static double percentModern(long[] counts) {
         long total = counts[0] + counts[1];
         return total == 0 ? Double.NaN : 100.0 * counts[1] / total;

@@ -1,5 +1,6 @@
 package dev.ficus.loadtest;
 
+import dev.ficus.rules.StickyBuckets;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -23,7 +24,13 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * a given rate and duration always send the same ids and the observed split is reproducible. Asserts: no failed
  * request, p99 under {@code ficus.lt.p99Ms}, and per route the share served by modern ({@code X-Ficus-Target})
  * within {@code ficus.lt.tolerance} (3) points of the weight the admin API reported at the start (or
- * {@code ficus.lt.expected}); weights 0 and 100 exactly.
+ * {@code ficus.lt.expected}); weights 0 and 100 exactly; and, on the sticky routes, every single request served by
+ * the side its user's bucket gives ({@link StickyBuckets}, the engine's own hash), which a wrong split cannot pass
+ * whatever the sample size.
+ *
+ * <p>The ±3 bound holds for the ids {@code user-1..user-N} with N ≥ 800 on these route ids (computed with the
+ * engine's hash: at 500 ids survey's share is 21.8 %). The defaults (200 requests/s for 30 s, 1,000 ids) send each
+ * route exactly the ids {@code user-1..user-1000}.
  */
 public class SteadySplitSimulation extends Simulation {
 
@@ -103,6 +110,12 @@ public class SteadySplitSimulation extends Simulation {
                         weight));
             }
             else {
+                int seed = StickyBuckets.seed(route);
+                long misplaced = observations.of(route).stream().filter(o -> o.side() != null)
+                        .filter(o -> (StickyBuckets.bucket(seed, o.user()) < weight * 100) != "modern".equals(o.side()))
+                        .count();
+                verdict.check(misplaced == 0, route + ": " + misplaced + " requests served by the side their user's "
+                        + "sticky bucket does not give at weight " + weight);
                 verdict.check(Math.abs(modern - weight) <= tolerance, String.format("%s: modern %.1f %%, expected %d ± %.0f",
                         route, modern, weight, tolerance));
             }
