@@ -40,6 +40,7 @@ public class LiveShiftSimulation extends Simulation {
     private final Target target = Target.get();
     private final Observations observations = new Observations();
     private final List<Change> changes = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean operatorDone = new java.util.concurrent.atomic.AtomicBoolean();
     private final long seconds = LoadConfig.duration().toSeconds();
     private final long phase = Math.max(2, seconds / 5);
     private final double rate = LoadConfig.rate() / 2;
@@ -69,12 +70,16 @@ public class LiveShiftSimulation extends Simulation {
                         return session;
                     });
         }
-        ScenarioBuilder shifter = scenario("operator").exec(operator);
-        ScenarioBuilder verdict = scenario("verdict").exec(Verdict.request(target, "LiveShift", this::judge));
+        ScenarioBuilder shifter = scenario("operator").exec(operator).exec(session -> {
+            operatorDone.set(true);
+            return session;
+        });
+        ScenarioBuilder verdict = scenario("verdict")
+                .exec(Verdict.request(target, "LiveShift", operatorDone::get, this::judge));
 
         setUp(load.injectOpen(constantUsersPerSec(rate).during(seconds)).andThen(verdict.injectOpen(atOnceUsers(1))),
                 shifter.injectOpen(atOnceUsers(1)))
-                .protocols(http.baseUrl(target.baseUrl()).shareConnections().userAgentHeader("ficus-gatling"))
+                .protocols(target.protocol())
                 .assertions(
                         global().failedRequests().count().is(0L),
                         details("admin PUT weight").successfulRequests().count().is((long) STEPS.length),

@@ -122,7 +122,7 @@ public final class LocalStack {
 
     private static WireMockServer backend(String side) {
         WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort()
-                .containerThreads(24).jettyAcceptors(1).disableRequestJournal().notifier(new ConsoleNotifier(false)));
+                .containerThreads(64).jettyAcceptors(1).disableRequestJournal().notifier(new ConsoleNotifier(false)));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"side\":\"" + side + "\"}")));

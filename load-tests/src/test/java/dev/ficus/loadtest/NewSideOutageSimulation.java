@@ -43,6 +43,7 @@ public class NewSideOutageSimulation extends Simulation {
     private final AtomicLong injectStart = new AtomicLong();
     private final AtomicLong injectEnd = new AtomicLong();
     private final AtomicLong breakerOpen = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean chaosDone = new java.util.concurrent.atomic.AtomicBoolean();
 
     {
         ScenarioBuilder load = scenario("outage load")
@@ -62,15 +63,16 @@ public class NewSideOutageSimulation extends Simulation {
                     if ("OPEN".equals(session.getString("breaker"))) {
                         breakerOpen.set(System.currentTimeMillis());
                     }
+                    chaosDone.set(true);
                     return session;
                 });
         ScenarioBuilder chaos = scenario("modern outage").pause(Duration.ofSeconds(Math.max(2, seconds / 3)))
                 .exec(inject).exec(watch);
-        ScenarioBuilder verdict = scenario("verdict").exec(Verdict.request(target, "NewSideOutage", this::judge));
+        ScenarioBuilder verdict = scenario("verdict").exec(Verdict.request(target, "NewSideOutage", chaosDone::get, this::judge));
 
         setUp(load.injectOpen(constantUsersPerSec(rate).during(seconds)).andThen(verdict.injectOpen(atOnceUsers(1))),
                 chaos.injectOpen(atOnceUsers(1)))
-                .protocols(http.baseUrl(target.baseUrl()).shareConnections().userAgentHeader("ficus-gatling"))
+                .protocols(target.protocol())
                 .assertions(
                         global().failedRequests().count().is(0L),
                         details(Verdict.NAME).successfulRequests().count().is(1L));

@@ -42,6 +42,7 @@ public class RolloutSimulation extends Simulation {
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong ended = new AtomicLong();
     private final AtomicReference<String> finalView = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean operatorDone = new java.util.concurrent.atomic.AtomicBoolean();
 
     {
         int start = target.admin().route(ROUTE).path("weight").asInt();
@@ -65,14 +66,15 @@ public class RolloutSimulation extends Simulation {
                                 .pause(Duration.ofMillis(250))))
                 .exec(session -> {
                     ended.set(System.currentTimeMillis());
+                    operatorDone.set(true);
                     finalView.set(session.getString("view"));
                     return session;
                 });
-        ScenarioBuilder verdict = scenario("verdict").exec(Verdict.request(target, "Rollout", this::judge));
+        ScenarioBuilder verdict = scenario("verdict").exec(Verdict.request(target, "Rollout", operatorDone::get, this::judge));
 
         setUp(load.injectOpen(constantUsersPerSec(rate).during(seconds)).andThen(verdict.injectOpen(atOnceUsers(1))),
                 operator.injectOpen(atOnceUsers(1)))
-                .protocols(http.baseUrl(target.baseUrl()).shareConnections().userAgentHeader("ficus-gatling"))
+                .protocols(target.protocol())
                 .assertions(
                         global().failedRequests().count().is(0L),
                         details("admin POST rollout").successfulRequests().count().is(1L),

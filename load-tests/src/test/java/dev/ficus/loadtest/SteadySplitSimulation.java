@@ -50,8 +50,6 @@ public class SteadySplitSimulation extends Simulation {
     private final long seconds = LoadConfig.duration().toSeconds();
 
     {
-        HttpProtocolBuilder protocol = http.baseUrl(target.baseUrl()).shareConnections()
-                .acceptHeader("application/json").userAgentHeader("ficus-gatling");
         AtomicLong sent = new AtomicLong();
         Map<String, AtomicLong> perRoute = new LinkedHashMap<>();
         ROUTES.forEach(route -> perRoute.put(route[0], new AtomicLong()));
@@ -67,7 +65,7 @@ public class SteadySplitSimulation extends Simulation {
 
         setUp(load.injectOpen(constantUsersPerSec(rate).during(seconds))
                 .andThen(verdict.injectOpen(atOnceUsers(1))))
-                .protocols(protocol)
+                .protocols(target.protocol())
                 .assertions(
                         global().failedRequests().count().is(0L),
                         global().responseTime().percentile(99.0).lt(LoadConfig.p99Ms()),

@@ -28,6 +28,16 @@ public record Target(String baseUrl, String adminUrl, String adminToken, String 
         return instance;
     }
 
+    /**
+     * The HTTP protocol of every simulation: one connection pool shared by all virtual users (a gateway sees a few
+     * client connections, as behind a load balancer), at most 64 connections, and no HTTP cache: the admin API's
+     * ETags would otherwise turn repeated GETs into 304s.
+     */
+    public io.gatling.javaapi.http.HttpProtocolBuilder protocol() {
+        return io.gatling.javaapi.http.HttpDsl.http.baseUrl(baseUrl).shareConnections().maxConnectionsPerHost(64)
+                .disableCaching().acceptHeader("application/json").userAgentHeader("ficus-gatling");
+    }
+
     public AdminClient admin() {
         return new AdminClient(adminUrl, adminToken);
     }

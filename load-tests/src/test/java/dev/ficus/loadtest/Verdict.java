@@ -11,9 +11,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.time.Duration;
 
+import static io.gatling.javaapi.core.CoreDsl.asLongAsDuring;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -53,7 +57,18 @@ public final class Verdict {
 
     /** The verdict request; {@code judge} fills a fresh verdict from the observations when the request is answered. */
     public static ChainBuilder request(Target target, String simulation, Supplier<Verdict> judge) {
-        return exec(http(NAME).get(target.adminUrl() + "/actuator/health/readiness")
+        return request(target, simulation, () -> true, judge);
+    }
+
+    /**
+     * The verdict request, sent once {@code ready} (the side scenarios have finished, checked every 100 ms, at most
+     * 60 s).
+     */
+    public static ChainBuilder request(Target target, String simulation, BooleanSupplier ready,
+            Supplier<Verdict> judge) {
+        return asLongAsDuring(session -> !ready.getAsBoolean(), Duration.ofSeconds(60))
+                .on(pause(Duration.ofMillis(100)))
+                .exec(http(NAME).get(target.adminUrl() + "/actuator/health/readiness")
                 .check(status().is(200), bodyString().transform(ignored -> {
                     Verdict verdict;
                     try {
