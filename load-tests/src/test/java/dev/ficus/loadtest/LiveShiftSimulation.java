@@ -41,7 +41,7 @@ public class LiveShiftSimulation extends Simulation {
     private final Observations observations = new Observations();
     private final List<Change> changes = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean operatorDone = new java.util.concurrent.atomic.AtomicBoolean();
-    private final long seconds = LoadConfig.duration().toSeconds();
+    private final long seconds = LoadConfig.halfSeconds();
     private final long phase = Math.max(2, seconds / 5);
     private final double rate = LoadConfig.rate() / 2;
     private final int users = (int) Math.max(50, rate * phase / 2);

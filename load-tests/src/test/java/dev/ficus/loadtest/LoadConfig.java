@@ -30,14 +30,19 @@ public final class LoadConfig {
         return string("adminToken", null);
     }
 
-    /** Requests per second of the main load, all routes together. */
+    /** Requests per second of SteadySplit (all routes together); LiveShift, NewSideOutage and Rollout use half. */
     public static double rate() {
-        return Double.parseDouble(string("rate", "200"));
+        return Double.parseDouble(string("rate", "100"));
     }
 
-    /** Duration of the main load (SteadySplit; the others derive their phases from it). */
+    /** Duration of SteadySplit's load; LiveShift, NewSideOutage and Rollout run half of it (Rollout at least 25 s). */
     public static Duration duration() {
-        return parseDuration(string("duration", "30s"));
+        return parseDuration(string("duration", "60s"));
+    }
+
+    /** Half of {@link #duration()}: the length of the single-route simulations. */
+    public static long halfSeconds() {
+        return Math.max(10, duration().toSeconds() / 2);
     }
 
     /** Bound on the 99th percentile response time over the whole run, milliseconds. */

@@ -36,7 +36,7 @@ public class NewSideOutageSimulation extends Simulation {
 
     private final Target target = Target.get();
     private final Observations observations = new Observations();
-    private final long seconds = LoadConfig.duration().toSeconds();
+    private final long seconds = LoadConfig.halfSeconds();
     private final double rate = LoadConfig.rate() / 2;
     private final String mode = LoadConfig.outage();
     private final Duration bound = LoadConfig.parseDuration(LoadConfig.string("collapseBound", "10s"));

@@ -24,19 +24,19 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 /**
  * Healthy GETs on route {@code rollout} (weight 0, half of {@code ficus.lt.rate}); after 3 s an operator starts an
  * automatic rollout with a short plan ({@code POST /admin/routes/rollout/rollout}, body {@link #PLAN}: steps 25, 50,
- * 100, 2 s hold, 1 s analysis interval) and polls {@code GET /admin/routes/rollout/rollout} every 250 ms. Asserts:
+ * 100, 2 s hold, 1 s analysis interval, at least 5 modern requests per interval) and polls {@code GET /admin/routes/rollout/rollout} every 250 ms. Asserts:
  * the rollout is {@code promoted} at weight 100 through 25, 50, 100 within {@code ficus.lt.promotionBound} (30 s),
  * no failed request, no user moved back from modern to legacy.
  */
 public class RolloutSimulation extends Simulation {
 
     static final String ROUTE = "rollout";
-    static final String PLAN = "{\"steps\": [25, 50, 100], \"hold\": \"2s\", \"interval\": \"1s\", \"minRequests\": 10, "
+    static final String PLAN = "{\"steps\": [25, 50, 100], \"hold\": \"2s\", \"interval\": \"1s\", \"minRequests\": 5, "
             + "\"maxErrorRate\": 1, \"maxP99\": \"1s\", \"failedIntervals\": 2}";
 
     private final Target target = Target.get();
     private final Observations observations = new Observations();
-    private final long seconds = Math.max(25, LoadConfig.duration().toSeconds());
+    private final long seconds = Math.max(25, LoadConfig.halfSeconds());
     private final double rate = LoadConfig.rate() / 2;
     private final Duration bound = LoadConfig.parseDuration(LoadConfig.string("promotionBound", "30s"));
     private final AtomicLong started = new AtomicLong();

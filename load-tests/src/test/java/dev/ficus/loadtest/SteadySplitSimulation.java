@@ -29,8 +29,8 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * whatever the sample size.
  *
  * <p>The ±3 bound holds for the ids {@code user-1..user-N} with N ≥ 800 on these route ids (computed with the
- * engine's hash: at 500 ids survey's share is 21.8 %). The defaults (200 requests/s for 30 s, 1,000 ids) send each
- * route exactly the ids {@code user-1..user-1000}.
+ * engine's hash: at 500 ids survey's share is 21.8 %). The defaults (100 requests/s for 60 s, 1,000 ids) send each
+ * route exactly the ids {@code user-1..user-1000}; fewer than 800 requests per route prints a warning.
  */
 public class SteadySplitSimulation extends Simulation {
 
@@ -50,6 +50,11 @@ public class SteadySplitSimulation extends Simulation {
     private final long seconds = LoadConfig.duration().toSeconds();
 
     {
+        if (rate * seconds / ROUTES.size() < 800) {
+            System.out.printf("WARNING: %.0f requests per route; the ±%.0f point bound on the split is only reliable "
+                    + "from 800 per route (ficus.lt.rate × ficus.lt.duration ≥ 4800)%n", rate * seconds / ROUTES.size(),
+                    LoadConfig.tolerance());
+        }
         AtomicLong sent = new AtomicLong();
         Map<String, AtomicLong> perRoute = new LinkedHashMap<>();
         ROUTES.forEach(route -> perRoute.put(route[0], new AtomicLong()));
