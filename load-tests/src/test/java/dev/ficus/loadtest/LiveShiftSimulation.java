@@ -107,7 +107,7 @@ public class LiveShiftSimulation extends Simulation {
             List<Observations.Observation> between = all.stream()
                     .filter(o -> o.side() != null && o.sentAt() > windowFrom && o.receivedAt() < until).toList();
             long modern = between.stream().filter(o -> "modern".equals(o.side())).count();
-            long misplaced = between.stream()
+            long misplaced = between.stream().filter(o -> !o.fallback())
                     .filter(o -> (StickyBuckets.bucket(seed, o.user()) < w * 100) != "modern".equals(o.side())).count();
             verdict.finding(String.format("at weight %d: %d requests, modern %.1f %%, on the wrong side for their "
                     + "bucket: %d", w, between.size(), between.isEmpty() ? 0 : 100.0 * modern / between.size(), misplaced));

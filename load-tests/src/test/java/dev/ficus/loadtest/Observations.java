@@ -78,11 +78,13 @@ public final class Observations {
     /**
      * Users of {@code route} seen on legacy by a request sent after a request of theirs had come back from modern:
      * with the weight only rising, a user must never move back. Requests that overlap in time are not compared (the
-     * gateway may decide them in either order), so only a real move back counts.
+     * gateway may decide them in either order), so only a real move back counts. Fallbacks are left out.
      */
     public List<String> movedBack(String route) {
         Map<String, long[]> firstModernAnswer = new TreeMap<>();
-        List<Observation> observations = of(route);
+        // A fallback is served by the side the decision did not pick (a failing modern call answered by legacy):
+        // it says nothing about the user's cohort.
+        List<Observation> observations = of(route).stream().filter(o -> !o.fallback()).toList();
         for (Observation o : observations) {
             if ("modern".equals(o.side())) {
                 long[] first = firstModernAnswer.computeIfAbsent(o.user(), u -> new long[] {Long.MAX_VALUE});

@@ -103,8 +103,9 @@ public class SteadySplitSimulation extends Simulation {
             int weight = entry.getValue();
             long[] c = counts.getOrDefault(route, new long[2]);
             double modern = Observations.percentModern(c);
-            verdict.finding(String.format("%s: weight %d, modern %.1f %% (%d legacy, %d modern)", route, weight, modern,
-                    c[0], c[1]));
+            long fallbacks = observations.of(route).stream().filter(Observations.Observation::fallback).count();
+            verdict.finding(String.format("%s: weight %d, modern %.1f %% (%d legacy, %d modern, %d fallbacks)", route,
+                    weight, modern, c[0], c[1], fallbacks));
             if (c[0] + c[1] == 0) {
                 verdict.problem(route + ": no answered request");
             }
@@ -114,7 +115,8 @@ public class SteadySplitSimulation extends Simulation {
             }
             else {
                 int seed = StickyBuckets.seed(route);
-                long misplaced = observations.of(route).stream().filter(o -> o.side() != null)
+                // A fallback is served by the other side than the one decided: not comparable with the bucket.
+                long misplaced = observations.of(route).stream().filter(o -> o.side() != null && !o.fallback())
                         .filter(o -> (StickyBuckets.bucket(seed, o.user()) < weight * 100) != "modern".equals(o.side()))
                         .count();
                 verdict.check(misplaced == 0, route + ": " + misplaced + " requests served by the side their user's "
