@@ -57,6 +57,6 @@ fi
 echo "==== reports ===="
 ls -d load-tests/target/gatling/*/index.html 2>/dev/null || echo "(none)"
 if [[ $status -ne 0 ]]; then
-  echo "run-local.sh: FAILED (Maven exit $status): see the assertions above" >&2
+  echo "run-local.sh: FAILED (Maven exit $status): see the assertions or the error above" >&2
 fi
 exit "$status"
