@@ -12,7 +12,9 @@
 # Knobs (environment): ROUNDS (2), WRK_SECONDS (15), WRK_THREADS (2), WRK_CONNECTIONS (64), RATES ("500 1000 2000"),
 # RATE_SECONDS (10), WARMUP_SECONDS (45, per JVM target), LOAD_CPUS (0: load generator and backend nginx), TARGET_CPUS (1: the proxy
 # under test), JVM_OPTS (the Dockerfile's flags), CDS (1: both gateways start from an extracted jar with a class data
-# sharing archive made by a training run, as the Dockerfile does; 0: plain java -jar), SKIP_BUILD=1 (existing jars).
+# sharing archive made by a training run; 0: plain java -jar), AOT (1: instead of CDS, a JDK 25 AOT cache from a
+# training run, as the Dockerfile does; needs GATEWAY_JAVA on JDK 24+), GATEWAY_JAVA (the java that runs both gateways
+# and their training runs; default: java on the PATH), SKIP_BUILD=1 (existing jars).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,6 +41,8 @@ fi
 # host's full memory.
 JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xms64m -XX:+ExitOnOutOfMemoryError"}
 CDS=${CDS:-1}
+AOT=${AOT:-0}
+GATEWAY_JAVA=${GATEWAY_JAVA:-java}
 
 BACKEND_LEGACY=19081
 BACKEND_MODERN=19082
@@ -181,12 +185,19 @@ spring_started() { sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$1" | 
 # (Spring Boot's tools jarmode), run it once until the context has refreshed to record the classes it loads into a
 # CDS archive, and start from the extracted jar with that archive. The training run sees the same environment.
 prepare_jar() {
-  if [ "$CDS" != 1 ]; then echo "-jar $2"; return; fi
+  if [ "$CDS" != 1 ] && [ "$AOT" != 1 ]; then echo "-jar $2"; return; fi
   local dir="$OUT/$1-app" jar
   jar=$(basename "$2")
   java -Djarmode=tools -jar "$2" extract --destination "$dir" >/dev/null
-  # The archive records the class path as written: train and run with the same absolute jar path.
-  taskset -c "$TARGET_CPUS" java $JVM_OPTS -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
+  # Archive and cache record the class path as written: train and run with the same absolute jar path.
+  if [ "$AOT" = 1 ]; then
+    taskset -c "$TARGET_CPUS" "$GATEWAY_JAVA" $JVM_OPTS -XX:AOTCacheOutput="$dir/app.aot" -Dspring.context.exit=onRefresh \
+      -jar "$dir/$jar" >"$OUT/$1-aot-training.log" 2>&1 || { echo "AOT training run of $1 failed, see $OUT/$1-aot-training.log" >&2; exit 1; }
+    # -XX:AOTMode=on: fail at start rather than silently run without the cache
+    echo "-XX:AOTMode=on -XX:AOTCache=$dir/app.aot -jar $dir/$jar"
+    return
+  fi
+  taskset -c "$TARGET_CPUS" "$GATEWAY_JAVA" $JVM_OPTS -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
     -jar "$dir/$jar" >"$OUT/$1-cds-training.log" 2>&1 || { echo "CDS training run of $1 failed, see $OUT/$1-cds-training.log" >&2; exit 1; }
   # -Xshare:on: fail at start rather than silently run without the archive
   echo "-Xshare:on -XX:SharedArchiveFile=$dir/app.jsa -jar $dir/$jar"
@@ -194,7 +205,7 @@ prepare_jar() {
 export BENCH_SCG_PORT=$SCG_PORT BENCH_LEGACY="http://127.0.0.1:$BACKEND_LEGACY" BENCH_MODERN="http://127.0.0.1:$BACKEND_MODERN"
 export FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$FICUS_PORT FICUS_MANAGEMENT_PORT=$FICUS_MANAGEMENT_PORT \
   FICUS_STATE_DIR="$OUT/ficus-state"
-[ "$CDS" = 1 ] && log "CDS: extracting both jars and recording a class data sharing archive for each (training run)"
+[ "$CDS" = 1 ] || [ "$AOT" = 1 ] && log "extracting both jars and recording a $([ "$AOT" = 1 ] && echo "JDK AOT cache" || echo "class data sharing archive") for each (training run)"
 SCG_START=$(prepare_jar scg "$SCG_JAR")
 FICUS_START=$(prepare_jar ficus "$FICUS_JAR")
 rm -rf "$OUT/ficus-state"
@@ -203,7 +214,7 @@ rm -rf "$OUT/ficus-state"
 # moved to the target cpu for the load phase (the JVM sized its thread pools for all cores, as in production).
 log "starting stock SCG (all cpus, then cpu $TARGET_CPUS): java $JVM_OPTS $SCG_START"
 start=$(date +%s%N)
-java $JVM_OPTS $SCG_START >"$OUT/scg.log" 2>&1 &
+"$GATEWAY_JAVA" $JVM_OPTS $SCG_START >"$OUT/scg.log" 2>&1 &
 SCG_PID=$!; PIDS+=("$SCG_PID")
 SCG_READY_MS=$(wait_ready scg "${URL[c]}" "$start" "$SCG_PID")
 taskset -a -p -c "$TARGET_CPUS" "$SCG_PID" >/dev/null
@@ -211,7 +222,7 @@ PID_OF[c]=$SCG_PID
 
 log "starting Ficus (all cpus, then cpu $TARGET_CPUS): java $JVM_OPTS $FICUS_START"
 start=$(date +%s%N)
-java $JVM_OPTS $FICUS_START >"$OUT/ficus.log" 2>&1 &
+"$GATEWAY_JAVA" $JVM_OPTS $FICUS_START >"$OUT/ficus.log" 2>&1 &
 FICUS_PID=$!; PIDS+=("$FICUS_PID")
 FICUS_READY_MS=$(wait_ready ficus "${URL[d]}" "$start" "$FICUS_PID")
 taskset -a -p -c "$TARGET_CPUS" "$FICUS_PID" >/dev/null
@@ -219,7 +230,7 @@ PID_OF[d]=$FICUS_PID
 
 log "starting Ficus with metrics and tracing off (cpu $TARGET_CPUS): $BARE_ARGS"
 FICUS_PORT=$BARE_PORT FICUS_MANAGEMENT_PORT=$BARE_MANAGEMENT_PORT FICUS_STATE_DIR="$OUT/ficus-bare-state" \
-  taskset -c "$TARGET_CPUS" java $JVM_OPTS $FICUS_START $BARE_ARGS >"$OUT/ficus-bare.log" 2>&1 &
+  taskset -c "$TARGET_CPUS" "$GATEWAY_JAVA" $JVM_OPTS $FICUS_START $BARE_ARGS >"$OUT/ficus-bare.log" 2>&1 &
 BARE_PID=$!; PIDS+=("$BARE_PID"); PID_OF[e]=$BARE_PID
 wait_ready ficus-bare "${URL[e]}" "$(date +%s%N)" "$BARE_PID" >/dev/null
 
@@ -291,7 +302,7 @@ SCG_STARTED=$(spring_started "$OUT/scg.log"); FICUS_STARTED=$(spring_started "$O
   echo "# Ficus benchmark"
   echo
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $CPUS cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load average before the report: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "JDK: $(java -version 2>&1 | head -1). JVM flags for both gateways: \`$JVM_OPTS\`; class data sharing archive from a training run: $([ "$CDS" = 1 ] && echo yes || echo no)."
+  echo "Gateways' JDK: $("$GATEWAY_JAVA" -version 2>&1 | head -1). JVM flags for both gateways: \`$JVM_OPTS\`; start-up archive from a training run: $([ "$AOT" = 1 ] && echo "JDK AOT cache" || { [ "$CDS" = 1 ] && echo "CDS archive" || echo none; })."
   echo "Pinning: load generator (wrk, ConstantRate) and the backend nginx on cpu $LOAD_CPUS; the proxy under test on cpu $TARGET_CPUS."
   echo "Row e runs the same Ficus jar with \`$BARE_ARGS\`."
   echo "$ROUNDS rounds, interleaved a,b,c,d,e; wrk \`-t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s\`; fixed rates ${RATE_SECONDS}s each, latency from the intended send time."
