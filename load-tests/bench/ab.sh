@@ -7,6 +7,8 @@
 #
 # Usage: JARS="base=/tmp/a.jar new=gateway/target/ficus-gateway.jar" bash load-tests/bench/ab.sh
 #   RATE=0 skips the fixed-rate runs, WRK_SECONDS=0 the closed-loop ones.
+#   ALLOC=1 (default): bytes allocated per request (JFR jdk.ThreadAllocationStatistics at the start and end of each
+#   wrk run; steadier than CPU time on a shared machine).
 #   ARGS_<label>="--x=y ..." adds arguments to one Ficus jar's command line (the same jar can run twice under two labels).
 #   A jar whose label starts with "scg" is started as the stock SCG baseline (its own env), others as Ficus.
 # Knobs: ROUNDS (5), RATE (1500 req/s), RATE_SECONDS (10), WRK_SECONDS (0: no closed-loop runs), WARMUP_SECONDS (40),
@@ -15,7 +17,7 @@
 #   $OUT/<label>.jfr), PORT_BASE (29000). Like run.sh, each JVM starts on all cores and is then pinned.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BENCH="$ROOT/load-tests/bench"
 OUT=${OUT:-"$ROOT/load-tests/target/ab"}
 ROUNDS=${ROUNDS:-5}
@@ -123,9 +125,13 @@ measure_rate() { # label round
 }
 measure_wrk() { # label round
   local pid=${PID_OF[$1]} c0 c1 requests rps
+  # bytes allocated per thread at the start and the end of the run (one JFR event each), read by alloc_per_request
+  [ "${ALLOC:-1}" = 1 ] && jcmd "$pid" JFR.start name=alloc settings="$BENCH/alloc.jfc" >/dev/null
   c0=$(cpu_ticks "$pid")
   taskset -c "$LOAD_CPUS" wrk -t2 -c64 -d"$WRK_SECONDS"s "${URL_OF[$1]}" >"$OUT/wrk-$1.txt" 2>&1 || true
   c1=$(cpu_ticks "$pid")
+  [ "${ALLOC:-1}" = 1 ] && jcmd "$pid" JFR.stop name=alloc filename="$OUT/alloc-$1-$2.jfr" >/dev/null
+  cp "$OUT/wrk-$1.txt" "$OUT/wrk-$1-$2.txt"
   requests=$(awk '/requests in/ {print $1}' "$OUT/wrk-$1.txt")
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$OUT/wrk-$1.txt")
   awk -v c=$((c1 - c0)) -v t="$CLK_TCK" -v r="${requests:-0}" -v l="$1" -v n="$2" -v rps="$rps" \
@@ -167,6 +173,19 @@ if [ "${JFR:-0}" = 1 ]; then
   done
 fi
 
+alloc_per_request() { # label round -> bytes allocated per request (all threads) during that wrk run
+  local f="$OUT/alloc-$1-$2.jfr" requests
+  [ -f "$f" ] || return 0
+  requests=$(awk '/requests in/ {print $1}' "$OUT/wrk-$1-$2.txt")
+  jfr print --json --events jdk.ThreadAllocationStatistics "$f" | python3 -c '
+import json, sys
+lo, hi = {}, {}
+for e in json.load(sys.stdin)["recording"]["events"]:
+    t = e["values"]["thread"]["javaThreadId"] if e["values"].get("thread") else None
+    a = e["values"]["allocated"]
+    lo[t] = min(lo.get(t, a), a); hi[t] = max(hi.get(t, a), a)
+print(round(sum(hi[t] - lo[t] for t in hi) / int(sys.argv[1])))' "$requests"
+}
 summary() { # kind
   for label in "${LABELS[@]}"; do
     awk -F'\t' -v k="$1" -v l="$label" '$1==k && $3==l && $2!="jfr" {print $4}' "$RESULTS" | sort -n |
@@ -188,5 +207,11 @@ summary() { # kind
           k, b, a, (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2), v[1], v[NR], NR}'
     done
   done
+  if [ "${ALLOC:-1}" = 1 ] && [ "$WRK_SECONDS" -gt 0 ]; then
+    for label in "${LABELS[@]}"; do
+      values=$(for round in $(seq 1 "$ROUNDS"); do alloc_per_request "$label" "$round"; echo; done | grep . | sort -n | tr '\n' ' ')
+      echo "alloc $label bytes/request per round (sorted): $values"
+    done
+  fi
   echo "CPU ticks by thread over the measured rounds:"; cat "$OUT"/threads-*.tsv
 } | tee "$OUT/summary.txt"
