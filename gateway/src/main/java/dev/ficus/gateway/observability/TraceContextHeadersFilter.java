@@ -1,5 +1,6 @@
 package dev.ficus.gateway.observability;
 
+import dev.ficus.gateway.routing.EdgeForwardedHeadersFilter;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.handler.TracingObservationHandler;
@@ -36,19 +37,23 @@ public final class TraceContextHeadersFilter implements HttpHeadersFilter, Order
         if (context == null) {
             return input;
         }
-        HttpHeaders out = new HttpHeaders();
-        out.putAll(input);
+        // The forwarded-headers filter's output is already a private, writable copy: add to it, do not copy again.
+        HttpHeaders out = input;
+        if (!EdgeForwardedHeadersFilter.isWritableCopy(input)) {
+            out = new HttpHeaders();
+            out.putAll(input);
+        }
         propagator.inject(context, out, HttpHeaders::set);
         return out;
     }
 
     private static TraceContext serverSpanContext(ServerWebExchange exchange) {
-        return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
-                .map(observation -> observation.<TracingObservationHandler.TracingContext>get(
-                        TracingObservationHandler.TracingContext.class))
-                .map(TracingObservationHandler.TracingContext::getSpan)
-                .map(Span::context)
-                .orElse(null);
+        ServerRequestObservationContext observation = ServerRequestObservationContext
+                .findCurrent(exchange.getAttributes()).orElse(null);
+        TracingObservationHandler.TracingContext tracing = observation == null ? null
+                : observation.get(TracingObservationHandler.TracingContext.class);
+        Span span = tracing == null ? null : tracing.getSpan();
+        return span == null ? null : span.context();
     }
 
     @Override

@@ -29,9 +29,10 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
-import reactor.util.retry.Retry;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR;
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR;
@@ -58,6 +59,8 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
     public static final int ORDER = FicusRoutingFilter.ORDER + 1;
 
     private static final Duration RETRY_PAUSE = Duration.ofMillis(25);
+    /** The pause after a failed connection is {@link #RETRY_PAUSE} plus up to this share of it. */
+    private static final double RETRY_JITTER = 0.5;
 
     private final RouteBreakers breakers;
     private final MeterRegistry meters;
@@ -86,8 +89,23 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
             return webSocket(exchange, chain, route, decision.side(), sides);
         }
         Call call = new Call(chain, route, sides);
-        return keepBodyForReplay(exchange, route.definition().resilience())
-                .flatMap(prepared -> call.serve(prepared.exchange, decision.side(), prepared.replayable));
+        ResiliencePolicy policy = route.definition().resilience();
+        ServerHttpRequest request = exchange.getRequest();
+        // Decided here, not in an operator: a request with no body to keep (every GET) costs no Mono of its own.
+        if (!policy.replayable(request.getMethod().name())) {
+            return call.serve(exchange, decision.side(), false);
+        }
+        HttpHeaders headers = request.getHeaders();
+        long length = headers.getContentLength();
+        boolean chunked = headers.containsKey(HttpHeaders.TRANSFER_ENCODING);
+        if (!chunked && length <= 0) {
+            return call.serve(exchange, decision.side(), true);
+        }
+        if (chunked || length > policy.maxReplayBody()) {
+            return call.serve(exchange, decision.side(), false);
+        }
+        return keepBody(exchange, policy)
+                .flatMap(kept -> call.serve(kept, decision.side(), true));
     }
 
     /** WebSockets are long-lived: no breaker accounting, but an open new-side breaker still sends them to legacy. */
@@ -102,29 +120,16 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
     }
 
     /**
-     * Buffers the request body when a replay after sending would be allowed (a replayable method with a known
-     * length within {@code max-replay-body}); a request without a body needs nothing kept.
+     * Buffers the request body (of a replayable method, with a known length within {@code max-replay-body}), so
+     * that a replay after sending can send it again.
      */
-    private static Mono<Prepared> keepBodyForReplay(ServerWebExchange exchange, ResiliencePolicy policy) {
+    private static Mono<ServerWebExchange> keepBody(ServerWebExchange exchange, ResiliencePolicy policy) {
         ServerHttpRequest request = exchange.getRequest();
-        if (!policy.replayable(request.getMethod().name())) {
-            return Mono.just(new Prepared(exchange, false));
-        }
-        HttpHeaders headers = request.getHeaders();
-        long length = headers.getContentLength();
-        boolean chunked = headers.containsKey(HttpHeaders.TRANSFER_ENCODING);
-        if (!chunked && length <= 0) {
-            return Mono.just(new Prepared(exchange, true));
-        }
-        if (chunked || length > policy.maxReplayBody()) {
-            return Mono.just(new Prepared(exchange, false));
-        }
         DataBufferFactory factory = exchange.getResponse().bufferFactory();
         return DataBufferUtils.join(request.getBody(), (int) policy.maxReplayBody())
                 .map(ResilienceFilter::drain)
                 .defaultIfEmpty(new byte[0])
-                .map(body -> new Prepared(exchange.mutate().request(new ReplayableRequest(request, body, factory))
-                        .build(), true));
+                .map(body -> exchange.mutate().request(new ReplayableRequest(request, body, factory)).build());
     }
 
     private static byte[] drain(DataBuffer buffer) {
@@ -181,37 +186,56 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
 
         Mono<Void> serve(ServerWebExchange exchange, Side decided, boolean replayable) {
             return attempt(exchange, decided)
-                    .onErrorResume(error -> recover(exchange, decided, replayable, error));
+                    .onErrorResume(error -> retryOr(exchange, decided, error,
+                            failure -> recover(exchange, decided, replayable, failure)));
         }
 
-        /** One call to {@code side} through its breaker; fails with {@link FailureStatusException} on a 5xx. */
+        /**
+         * One call to {@code side} through its breaker, reported to the observers (each retry is a call of its own)
+         * once it has a status or failed; fails with {@link FailureStatusException} on a failure status. Kept to few
+         * operators: it runs for every request.
+         */
         private Mono<Void> attempt(ServerWebExchange exchange, Side side) {
-            Mono<Integer> call = Mono.defer(() -> observed(exchange, side, Mono.defer(() -> send(exchange, side))
-                    .transformDeferred(CircuitBreakerOperator.of(sides.of(side)))));
-            if (policy.retryConnectFailures()) {
-                call = call.retryWhen(Retry.backoff(1, RETRY_PAUSE).jitter(0.5)
-                        .filter(error -> FailureReason.of(error) == FailureReason.CONNECT)
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
-            }
-            return call.flatMap(status -> policy.isFailure(status)
-                    ? Mono.error(new FailureStatusException(status)) : Mono.empty());
+            return Mono.defer(() -> {
+                long start = System.nanoTime();
+                return Mono.defer(() -> send(exchange, side))
+                        .transform(CircuitBreakerOperator.of(sides.of(side)))
+                        .doOnError(error -> {
+                            FailureReason reason = FailureReason.of(error);
+                            if (reason != null) {
+                                long latency = reason == FailureReason.BREAKER_OPEN ? 0 : System.nanoTime() - start;
+                                observers.upstreamCall(new UpstreamCall(route.id(), side, latency, reason, 0));
+                            }
+                        })
+                        .<Void>handle((status, sink) -> {
+                            long latency = System.nanoTime() - start;
+                            boolean failed = policy.isFailure(status);
+                            exchange.getAttributes().put(FicusExchangeAttributes.UPSTREAM_NANOS, latency);
+                            observers.upstreamCall(new UpstreamCall(route.id(), side, latency,
+                                    failed ? FailureReason.STATUS : null, status));
+                            if (failed) {
+                                sink.error(new FailureStatusException(status));
+                            }
+                        });
+            });
         }
 
-        /** Reports the call (each retry is a call of its own) to the observers once it has a status or failed. */
-        private Mono<Integer> observed(ServerWebExchange exchange, Side side, Mono<Integer> call) {
-            long start = System.nanoTime();
-            return call.doOnNext(status -> {
-                long latency = System.nanoTime() - start;
-                exchange.getAttributes().put(FicusExchangeAttributes.UPSTREAM_NANOS, latency);
-                observers.upstreamCall(new UpstreamCall(route.id(), side, latency,
-                        policy.isFailure(status) ? FailureReason.STATUS : null, status));
-            }).doOnError(error -> {
-                FailureReason reason = FailureReason.of(error);
-                if (reason != null) {
-                    long latency = reason == FailureReason.BREAKER_OPEN ? 0 : System.nanoTime() - start;
-                    observers.upstreamCall(new UpstreamCall(route.id(), side, latency, reason, 0));
-                }
-            });
+        /**
+         * A failed connection is retried once on the same side after a short jittered pause (25–37 ms, as
+         * {@code Retry.backoff(1, 25ms).jitter(0.5)}) when the route's policy says so; any other failure, and the
+         * retry's own, goes to {@code next}. Only failed calls pay for this: no retry operator on the way of a
+         * successful one.
+         */
+        private Mono<Void> retryOr(ServerWebExchange exchange, Side side, Throwable error,
+                Function<Throwable, Mono<Void>> next) {
+            if (policy.retryConnectFailures() && FailureReason.of(error) == FailureReason.CONNECT) {
+                long pause = RETRY_PAUSE.toMillis()
+                        + ThreadLocalRandom.current().nextLong((long) (RETRY_PAUSE.toMillis() * RETRY_JITTER) + 1);
+                return Mono.delay(Duration.ofMillis(pause))
+                        .then(attempt(exchange, side))
+                        .onErrorResume(next);
+            }
+            return next.apply(error);
         }
 
         /** The decision filter already pointed the exchange at the decided side; only retries and fallbacks re-aim. */
@@ -240,10 +264,10 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
             discardUpstreamResponse(exchange);
             recordFallback(exchange, route, failed, reason);
             return attempt(exchange, other)
-                    .onErrorResume(second -> {
-                        FailureReason secondReason = FailureReason.of(second);
-                        return secondReason == null ? Mono.error(second) : fail(exchange, other, second, secondReason);
-                    });
+                    .onErrorResume(second -> retryOr(exchange, other, second, failure -> {
+                        FailureReason secondReason = FailureReason.of(failure);
+                        return secondReason == null ? Mono.error(failure) : fail(exchange, other, failure, secondReason);
+                    }));
         }
 
         /** No side can serve: the monolith's own error passes through; everything else is a problem. */
@@ -278,9 +302,6 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
     private static int statusOf(ServerWebExchange exchange) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         return status == null ? 200 : status.value();
-    }
-
-    private record Prepared(ServerWebExchange exchange, boolean replayable) {
     }
 
     /** A request whose body was kept in memory, so that every call to a side can send it again. */

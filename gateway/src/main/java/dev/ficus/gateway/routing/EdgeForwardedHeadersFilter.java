@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ORIGINAL_REQUEST_URL_ATTR;
@@ -50,10 +49,9 @@ public final class EdgeForwardedHeadersFilter implements HttpHeadersFilter, Orde
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders incoming = request.getHeaders();
-        HttpHeaders out = new HttpHeaders();
+        HttpHeaders out = new WritableHeaders();
         input.forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!lower.startsWith("x-forwarded-") && !lower.equals("forwarded")) {
+            if (!isForwarding(name)) {
                 out.addAll(name, values);
             }
         });
@@ -79,6 +77,23 @@ public final class EdgeForwardedHeadersFilter implements HttpHeadersFilter, Orde
         }
         out.set(FORWARDED, forwarded(trusted ? incoming.getOrEmpty(FORWARDED) : List.of(), peer, proto, host));
         return out;
+    }
+
+    /** {@code X-Forwarded-*} or {@code Forwarded}, in any case, without lower-casing every header name. */
+    private static boolean isForwarding(String name) {
+        return name.regionMatches(true, 0, "x-forwarded-", 0, 12) || name.equalsIgnoreCase(FORWARDED);
+    }
+
+    /**
+     * Whether {@code headers} is this filter's own output: a fresh, writable copy that filters running after it
+     * (such as {@code TraceContextHeadersFilter}) may add to in place instead of copying it again.
+     */
+    public static boolean isWritableCopy(HttpHeaders headers) {
+        return headers instanceof WritableHeaders;
+    }
+
+    /** Marks the headers this filter creates (see {@link #isWritableCopy}). */
+    private static final class WritableHeaders extends HttpHeaders {
     }
 
     private static String trustedValue(boolean trusted, HttpHeaders incoming, String name, String own) {

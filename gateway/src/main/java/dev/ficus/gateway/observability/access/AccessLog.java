@@ -1,7 +1,5 @@
 package dev.ficus.gateway.observability.access;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ficus.gateway.observability.CompletedRequest;
 import dev.ficus.gateway.observability.TrafficObserver;
 import dev.ficus.gateway.routing.FicusExchangeAttributes;
@@ -11,11 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -25,8 +21,9 @@ import java.util.regex.Pattern;
  * served, fallback} (reason or {@code null}), {@code latencyMs, upstreamMs, traceId, clientIp}.
  *
  * <p>Runs on the event loop: it only formats the line; the appender configured for {@code ficus.access} in
- * {@code logback-spring.xml} is asynchronous with a bounded queue that drops rather than blocks. Values are written
- * by Jackson's generator, so quotes, backslashes and control characters from headers are escaped.
+ * {@code logback-spring.xml} ({@link BatchingLineAppender}) is asynchronous with a bounded queue that drops rather
+ * than blocks. The line is built in one {@link StringBuilder}; string values are escaped as Jackson's generator
+ * escapes them (quotes, backslashes, control characters), numbers printed as it prints them.
  *
  * <p>{@code clientIp} is the peer address, or, when the peer matches {@code ficus.trusted-proxies} (the same trust
  * the forwarded headers to upstreams use), the right-most {@code X-Forwarded-For} entry that is not itself a trusted
@@ -36,11 +33,13 @@ public final class AccessLog implements TrafficObserver {
 
     public static final String LOGGER = "ficus.access";
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final Logger log;
     private final Clock clock;
     private final Pattern trustedProxies;
+    /** The formatted date and time of day of the last second a line was written in (racy but benign). */
+    private volatile CachedSecond second;
 
     public AccessLog(Clock clock, Pattern trustedProxies) {
         this(LoggerFactory.getLogger(LOGGER), clock, trustedProxies);
@@ -60,33 +59,102 @@ public final class AccessLog implements TrafficObserver {
     }
 
     String line(CompletedRequest request) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("time", clock.instant().toString());
-            json.writeStringField("method", request.method());
-            json.writeStringField("route", request.routeId());
-            json.writeStringField("path", request.exchange().getAttribute(FicusExchangeAttributes.PATH_TEMPLATE));
-            json.writeNumberField("status", request.status());
-            json.writeStringField("decided", request.decided() == null ? null : request.decided().id());
-            json.writeStringField("served", request.served() == null ? null : request.served().id());
-            json.writeStringField("fallback", request.fallbackReason());
-            json.writeNumberField("latencyMs", millis(request.durationNanos()));
-            json.writeFieldName("upstreamMs");
-            if (request.upstreamNanos() < 0) {
-                json.writeNull();
+        StringBuilder json = new StringBuilder(320);
+        json.append("{\"time\":\"");
+        time(clock.instant(), json);
+        json.append('"');
+        field(json, "method", request.method());
+        field(json, "route", request.routeId());
+        field(json, "path", request.exchange().getAttribute(FicusExchangeAttributes.PATH_TEMPLATE));
+        json.append(",\"status\":").append(request.status());
+        field(json, "decided", request.decided() == null ? null : request.decided().id());
+        field(json, "served", request.served() == null ? null : request.served().id());
+        field(json, "fallback", request.fallbackReason());
+        json.append(",\"latencyMs\":").append(millis(request.durationNanos()));
+        json.append(",\"upstreamMs\":");
+        if (request.upstreamNanos() < 0) {
+            json.append("null");
+        }
+        else {
+            json.append(millis(request.upstreamNanos()));
+        }
+        field(json, "traceId", traceId(request));
+        field(json, "clientIp", clientIp(request.exchange().getRequest()));
+        return json.append('}').toString();
+    }
+
+    /** {@code ,"name":"value"} (or {@code null}), the value escaped as Jackson's generator escapes it. */
+    private static void field(StringBuilder json, String name, String value) {
+        json.append(",\"").append(name).append("\":");
+        if (value == null) {
+            json.append("null");
+            return;
+        }
+        json.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            }
+            else if (c < 0x20) {
+                switch (c) {
+                    case '\n' -> json.append("\\n");
+                    case '\r' -> json.append("\\r");
+                    case '\t' -> json.append("\\t");
+                    case '\b' -> json.append("\\b");
+                    case '\f' -> json.append("\\f");
+                    default -> json.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                }
             }
             else {
-                json.writeNumber(millis(request.upstreamNanos()));
+                json.append(c);
             }
-            json.writeStringField("traceId", traceId(request));
-            json.writeStringField("clientIp", clientIp(request.exchange().getRequest()));
-            json.writeEndObject();
         }
-        catch (IOException impossible) {
-            throw new UncheckedIOException(impossible);
+        json.append('"');
+    }
+
+    /**
+     * {@link Instant#toString()} (ISO-8601, UTC, the fraction in 3, 6 or 9 digits as needed), with the date and
+     * time of day formatted once per second instead of on every request.
+     */
+    private void time(Instant now, StringBuilder out) {
+        long second = now.getEpochSecond();
+        CachedSecond cached = this.second;
+        if (cached == null || cached.epochSecond != second) {
+            String whole = Instant.ofEpochSecond(second).toString();
+            if (!whole.endsWith("Z") || whole.length() != 20) {
+                out.append(now); // outside years 0000-9999: as Instant prints it
+                return;
+            }
+            cached = new CachedSecond(second, whole.substring(0, whole.length() - 1));
+            this.second = cached;
         }
-        return out.toString();
+        out.append(cached.prefix);
+        int nano = now.getNano();
+        if (nano > 0) {
+            int digits;
+            int value;
+            if (nano % 1_000_000 == 0) {
+                digits = 3;
+                value = nano / 1_000_000;
+            }
+            else if (nano % 1_000 == 0) {
+                digits = 6;
+                value = nano / 1_000;
+            }
+            else {
+                digits = 9;
+                value = nano;
+            }
+            out.append('.');
+            for (int scale = digits == 3 ? 100 : digits == 6 ? 100_000 : 100_000_000; scale > 0; scale /= 10) {
+                out.append((char) ('0' + value / scale % 10));
+            }
+        }
+        out.append('Z');
+    }
+
+    private record CachedSecond(long epochSecond, String prefix) {
     }
 
     /** Milliseconds with microsecond precision. */

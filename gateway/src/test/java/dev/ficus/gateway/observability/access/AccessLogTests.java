@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoField;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,35 @@ class AccessLogTests {
         assertThat(json.get("time").asText()).isEqualTo("2026-11-23T05:00:00Z");
         assertThat(json.get("latencyMs").asDouble()).isEqualTo(12.346);
         assertThat(json.get("upstreamMs").isNull()).isTrue();
+    }
+
+    @Test
+    void writesTheSameJsonAsJacksonsGeneratorForEveryControlCharacterAndTime() throws Exception {
+        StringBuilder forged = new StringBuilder("a\u00e9\u2028 \"\\/");
+        for (char c = 0; c < 0x20; c++) {
+            forged.append(c);
+        }
+        forged.append('z'); // strip() would take trailing control characters off the address
+        MockServerWebExchange exchange = exchange("10.0.0.7", forged.toString());
+        Instant at = Instant.parse("2026-11-23T05:00:00.000120Z");
+        AccessLog micros = new AccessLog(Clock.fixed(at, ZoneOffset.UTC), Pattern.compile("10\\.0\\.0\\.\\d+"));
+
+        String line = micros.line(new CompletedRequest(exchange, "survey", "GET", null, null, null, 200,
+                Outcome.SUCCESS, 0, 400_000, 1_500_000));
+
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode json = mapper.readTree(line);
+        assertThat(json.get("clientIp").asText()).isEqualTo(forged.toString());
+        assertThat(json.get("time").asText()).isEqualTo(at.toString()).isEqualTo("2026-11-23T05:00:00.000120Z");
+        // byte for byte what Jackson writes for the same values (escapes, number format)
+        assertThat(line).contains(",\"clientIp\":" + mapper.writeValueAsString(forged.toString()) + "}")
+                .contains("\"latencyMs\":" + mapper.writeValueAsString(0.4) + ",")
+                .contains("\"upstreamMs\":1.5,");
+        for (int nanos : new int[] {0, 5_000_000, 123_456_000, 123_456_789}) {
+            Instant time = at.plusSeconds(86_400).with(ChronoField.NANO_OF_SECOND, nanos);
+            String written = new AccessLog(Clock.fixed(time, ZoneOffset.UTC), null).line(request(exchange));
+            assertThat(mapper.readTree(written).get("time").asText()).isEqualTo(time.toString());
+        }
     }
 
     @Test
