@@ -78,6 +78,14 @@ class AccessLogIntegrationTests {
     }
 
     @Test
+    void applicationLogGoesToTheConsoleOnly() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        java.util.List<String> appenders = new java.util.ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(appender -> appenders.add(appender.getClass().getSimpleName()));
+        assertThat(appenders).containsExactly("ConsoleAppender");
+    }
+
+    @Test
     void logsAServedRequestWithItsPathTemplateAndForwardedClient() throws Exception {
         client.get().uri("/survey/raw-id-xyz?user=alice").header("X-Forwarded-For", "198.51.100.7 \"quoted\\\"")
                 .exchange().expectStatus().isOk();
