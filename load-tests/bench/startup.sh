@@ -83,24 +83,18 @@ java_of() { case $1 in jdk25-*) echo "$JAVA25_HOME/bin/java" ;; *) echo "$JAVA17
 # refreshed (-Dspring.context.exit=onRefresh), as in the Dockerfile; archives record the jar path: train and run
 # from the same absolute path.
 prepare() {
-  local gw=$1 mode=$2 dir="$OUT/$1-$2" java jar
+  local gw=$1 mode=$2 dir="$OUT/$1-$2" java jar record use
   java=$(java_of "$mode")
   jar=$(basename "${JAR[$gw]}")
   case $mode in
-    jdk17-plain) echo "-jar ${JAR[$gw]}" ;;
-    jdk17-cds)
-      java -Djarmode=tools -jar "${JAR[$gw]}" extract --destination "$dir" >/dev/null
-      FICUS_STATE_DIR="$dir/training-state" "$java" $JVM_OPTS -XX:ArchiveClassesAtExit="$dir/app.jsa" \
-        -Dspring.context.exit=onRefresh -jar "$dir/$jar" >"$dir-training.log" 2>&1 \
-        || { echo "training run failed: $dir-training.log" >&2; exit 1; }
-      echo "-Xshare:on -XX:SharedArchiveFile=$dir/app.jsa -jar $dir/$jar" ;;
-    jdk25-aot)
-      java -Djarmode=tools -jar "${JAR[$gw]}" extract --destination "$dir" >/dev/null
-      FICUS_STATE_DIR="$dir/training-state" "$java" $JVM_OPTS -XX:AOTCacheOutput="$dir/app.aot" \
-        -Dspring.context.exit=onRefresh -jar "$dir/$jar" >"$dir-training.log" 2>&1 \
-        || { echo "training run failed: $dir-training.log" >&2; exit 1; }
-      echo "-XX:AOTCache=$dir/app.aot -XX:AOTMode=on -jar $dir/$jar" ;;
+    jdk17-plain) echo "-jar ${JAR[$gw]}"; return ;;
+    jdk17-cds) record="-XX:ArchiveClassesAtExit=$dir/app.jsa"; use="-Xshare:on -XX:SharedArchiveFile=$dir/app.jsa" ;;
+    jdk25-aot) record="-XX:AOTCacheOutput=$dir/app.aot"; use="-XX:AOTCache=$dir/app.aot -XX:AOTMode=on" ;;
   esac
+  java -Djarmode=tools -jar "${JAR[$gw]}" extract --destination "$dir" >/dev/null
+  FICUS_STATE_DIR="$dir/training-state" "$java" $JVM_OPTS "$record" -Dspring.context.exit=onRefresh \
+    -jar "$dir/$jar" >"$dir-training.log" 2>&1 || { echo "training run failed: $dir-training.log" >&2; exit 1; }
+  echo "$use -jar $dir/$jar"
 }
 
 # start_once GATEWAY MODE ARGS -> "ms_to_first_200 spring_started_seconds"
