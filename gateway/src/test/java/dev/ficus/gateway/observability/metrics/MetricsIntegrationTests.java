@@ -109,6 +109,7 @@ class MetricsIntegrationTests {
                 "ficus_upstream_calls_seconds_count{result=\"success\",route=\"shaky\",side=\"legacy\"} 2",
                 "ficus_fallbacks_total{from=\"modern\",reason=\"status\",route=\"shaky\"} 2.0",
                 "ficus_route_weight{route=\"survey\"} 40.0",
+                "ficus_access_dropped_total 0.0",
                 "ficus_route_weight{route=\"shaky\"} 100.0",
                 "ficus_admin_changes_total{kind=\"lower\",source=\"api\"} 1.0",
                 "resilience4j_circuitbreaker_state{name=\"shaky.modern\",state=\"closed\"} 1.0",
