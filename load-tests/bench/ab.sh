@@ -48,24 +48,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-BODY='{"service":"bench","status":"ok","items":[1,2,3,4,5,6,7,8],"message":"the same small body everywhere"}'
-cat >"$OUT/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $OUT/nginx/nginx.pid;
-error_log $OUT/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $OUT/nginx/tmp-body;
-  proxy_temp_path $OUT/nginx/tmp-proxy;
-  fastcgi_temp_path $OUT/nginx/tmp-fastcgi;
-  uwsgi_temp_path $OUT/nginx/tmp-uwsgi;
-  scgi_temp_path $OUT/nginx/tmp-scgi;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$BACKEND_LEGACY; location / { default_type application/json; return 200 '$BODY'; } }
-  server { listen 127.0.0.1:$BACKEND_MODERN; location / { default_type application/json; return 200 '$BODY'; } }
-}
-CONF
+# shellcheck source=nginx.sh
+. "$BENCH/nginx.sh"
+nginx_backend "$OUT/nginx" "$BACKEND_LEGACY" "$BACKEND_MODERN"
 taskset -c "$LOAD_CPUS" nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf"
 
 cat >"$OUT/ficus-routes.yaml" <<YAML

@@ -103,36 +103,10 @@ SCG_JAR="$BENCH/scg-baseline/target/scg-baseline.jar"
 javac -d "$OUT/loadgen" "$BENCH/loadgen/ConstantRate.java"
 
 # ---------------------------------------------------------------- nginx: backend (a) and reverse proxy (b)
-BODY='{"service":"bench","status":"ok","items":[1,2,3,4,5,6,7,8],"message":"the same small body everywhere"}'
-nginx_common() {
-  cat <<CONF
-worker_processes 1;
-pid $1/nginx.pid;
-error_log $1/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $1/tmp-body;
-  proxy_temp_path $1/tmp-proxy;
-  fastcgi_temp_path $1/tmp-fastcgi;
-  uwsgi_temp_path $1/tmp-uwsgi;
-  scgi_temp_path $1/tmp-scgi;
-  keepalive_requests 1000000;
-CONF
-}
-mkdir -p "$OUT/nginx-backend" "$OUT/nginx-proxy"
-{
-  nginx_common "$OUT/nginx-backend"
-  for port in $BACKEND_LEGACY $BACKEND_MODERN; do
-    cat <<CONF
-  server {
-    listen 127.0.0.1:$port;
-    location / { default_type application/json; return 200 '$BODY'; }
-  }
-CONF
-  done
-  echo "}"
-} >"$OUT/nginx-backend/nginx.conf"
+# shellcheck source=nginx.sh
+. "$BENCH/nginx.sh"
+nginx_backend "$OUT/nginx-backend" "$BACKEND_LEGACY" "$BACKEND_MODERN"
+mkdir -p "$OUT/nginx-proxy"
 {
   nginx_common "$OUT/nginx-proxy"
   cat <<CONF

@@ -50,21 +50,9 @@ fi
 declare -A JAR=([ficus]="$ROOT/gateway/target/ficus-gateway.jar" [scg]="$BENCH/scg-baseline/target/scg-baseline.jar")
 declare -A URL=([ficus]="http://127.0.0.1:$FICUS_PORT/survey/1" [scg]="http://127.0.0.1:$SCG_PORT/survey/1")
 
-cat >"$OUT/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $OUT/nginx/nginx.pid;
-error_log $OUT/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $OUT/nginx/tmp-body;
-  proxy_temp_path $OUT/nginx/tmp-proxy;
-  fastcgi_temp_path $OUT/nginx/tmp-fastcgi;
-  uwsgi_temp_path $OUT/nginx/tmp-uwsgi;
-  scgi_temp_path $OUT/nginx/tmp-scgi;
-  server { listen 127.0.0.1:$BACKEND; location / { default_type application/json; return 200 '{"ok":true}'; } }
-}
-CONF
+# shellcheck source=nginx.sh
+. "$BENCH/nginx.sh"
+nginx_backend "$OUT/nginx" "$BACKEND"
 nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf"
 cat >"$OUT/ficus-routes.yaml" <<YAML
 routes:

@@ -71,7 +71,6 @@ class StartupValidationIntegrationTests {
     }
 
     private static ConfigurableApplicationContext start(Path routes) {
-        return TestApplications.builder(java.util.List.of())
-                .run("--ficus.routes-file=" + routes, "--server.port=0", "--management.server.port=0");
+        return TestApplications.start("--ficus.routes-file=" + routes, "--server.port=0", "--management.server.port=0");
     }
 }
