@@ -11,7 +11,7 @@
 #   wrk run; steadier than CPU time on a shared machine).
 #   ARGS_<label>="--x=y ..." adds arguments to one Ficus jar's command line (the same jar can run twice under two labels).
 #   A jar whose label starts with "scg" is started as the stock SCG baseline (its own env), others as Ficus.
-# Knobs: ROUNDS (5), RATE (1500 req/s), RATE_SECONDS (10), WRK_SECONDS (0: no closed-loop runs), WARMUP_SECONDS (40),
+# Knobs: ROUNDS (5), RATE (1500 req/s), RATE_SECONDS (10), WRK_SECONDS (0: no closed-loop runs), WARMUP_SECONDS (100),
 #   LOAD_CPUS (0), TARGET_CPUS (1), JVM_OPTS (run.sh's), EXTRA_ARGS (appended to every Ficus command line),
 #   JFR=1 (one JFR profile per jar over one extra wrk run of JFR_SECONDS (20) with JFR_SETTINGS (profile), in
 #   $OUT/<label>.jfr), PORT_BASE (29000). Like run.sh, each JVM starts on all cores and is then pinned.
@@ -24,10 +24,11 @@ ROUNDS=${ROUNDS:-5}
 RATE=${RATE:-1500}
 RATE_SECONDS=${RATE_SECONDS:-10}
 WRK_SECONDS=${WRK_SECONDS:-0}
-WARMUP_SECONDS=${WARMUP_SECONDS:-40}
+WARMUP_SECONDS=${WARMUP_SECONDS:-100}   # one core: C2 keeps compiling for 80-100 s of full load
 LOAD_CPUS=${LOAD_CPUS:-0}
 TARGET_CPUS=${TARGET_CPUS:-1}
-JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xms64m -XX:+ExitOnOutOfMemoryError"}
+TARGET_CPU_COUNT=$(awk -F, '{n=0; for (i=1; i<=NF; i++) {split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1)} print n}' <<<"$TARGET_CPUS")
+JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xms64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=$TARGET_CPU_COUNT"}
 EXTRA_ARGS=${EXTRA_ARGS:-}
 PORT_BASE=${PORT_BASE:-29000}
 JARS=${JARS:?'JARS="label=path label=path ..."'}

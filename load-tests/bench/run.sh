@@ -7,10 +7,11 @@
 #   e) through the same Ficus with metrics and tracing switched off (observation overhead = 1 - d/e).
 # Closed-loop max throughput (wrk) and fixed-rate latency (open model, ConstantRate.java), interleaved a,b,c,d per
 # round; RSS at idle after warm-up and startup time for both JVMs. Writes load-tests/target/bench.md. Never fails on
-# a number. Usage: bash load-tests/bench/run.sh   (about 13 minutes with the defaults on 2 cores)
+# a number. Usage: bash load-tests/bench/run.sh   (about 20 minutes with the defaults on 2 cores)
 #
 # Knobs (environment): ROUNDS (2), WRK_SECONDS (15), WRK_THREADS (2), WRK_CONNECTIONS (64), RATES ("500 1000 2000"),
-# RATE_SECONDS (10), WARMUP_SECONDS (45, per JVM target), LOAD_CPUS (0: load generator and backend nginx), TARGET_CPUS (1: the proxy
+# RATE_SECONDS (10), WARMUP_SECONDS (60, per JVM target, then more until fewer than JIT_SETTLED (30) methods are
+# compiled in 10 s, at most WARMUP_MAX_SECONDS (240)), LOAD_CPUS (0: load generator and backend nginx), TARGET_CPUS (1: the proxy
 # under test), JVM_OPTS (the Dockerfile's flags), CDS (1: both gateways start from an extracted jar with a class data
 # sharing archive made by a training run; 0: plain java -jar), AOT (1: instead of CDS, a JDK 25 AOT cache from a
 # training run, as the Dockerfile does; needs GATEWAY_JAVA on JDK 24+), GATEWAY_JAVA (the java that runs both gateways
@@ -27,7 +28,9 @@ WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
 RATES=${RATES:-"500 1000 2000"}
 RATE_SECONDS=${RATE_SECONDS:-10}
-WARMUP_SECONDS=${WARMUP_SECONDS:-45}
+WARMUP_SECONDS=${WARMUP_SECONDS:-60}
+WARMUP_MAX_SECONDS=${WARMUP_MAX_SECONDS:-240}
+JIT_SETTLED=${JIT_SETTLED:-30}
 CPUS=$(nproc)
 if [ "$CPUS" -ge 2 ]; then
   LOAD_CPUS=${LOAD_CPUS:-0}
@@ -36,10 +39,12 @@ else
   LOAD_CPUS=${LOAD_CPUS:-0}
   TARGET_CPUS=${TARGET_CPUS:-0}
 fi
-# The Dockerfile's flags, plus -XX:MaxRAM=768m: the JVM then sizes itself (heap, and the garbage collector its
-# ergonomics pick: Serial below 1792 MB) as in the Kubernetes example's pod with a 768Mi memory limit, not as on the
-# host's full memory.
-JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xms64m -XX:+ExitOnOutOfMemoryError"}
+# The Dockerfile's flags (Serial GC, as the JVM's own ergonomics pick in the Kubernetes example's 768Mi pod), plus
+# -XX:MaxRAM=768m, so heap and metaspace limits are sized as in that pod and not from the host's memory, and
+# -XX:ActiveProcessorCount=<cores in TARGET_CPUS>: each gateway is measured pinned to those cores, so it sees as many
+# CPUs as a pod with that CPU limit would (thread pools, event loops, compiler threads). Same flags for both JVMs.
+TARGET_CPU_COUNT=$(awk -F, '{n=0; for (i=1; i<=NF; i++) {split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1)} print n}' <<<"$TARGET_CPUS")
+JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xms64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=$TARGET_CPU_COUNT"}
 CDS=${CDS:-1}
 AOT=${AOT:-0}
 GATEWAY_JAVA=${GATEWAY_JAVA:-java}
@@ -70,7 +75,7 @@ declare -A PID_OF=()   # target -> gateway process, for CPU time per request
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-for tool in nginx wrk java javac curl taskset awk; do
+for tool in nginx wrk java javac jstat curl taskset awk; do
   command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y nginx wrk util-linux curl)" >&2; exit 1; }
 done
 
@@ -185,7 +190,7 @@ FICUS_START=$(prepare_jar ficus "$FICUS_JAR")
 rm -rf "$OUT/ficus-state"
 
 # Startup is measured on all cores (the target is "on 2 cores"); once it answers, every thread of the gateway is
-# moved to the target cpu for the load phase (the JVM sized its thread pools for all cores, as in production).
+# moved to the target cpu for the load phase (the JVM sized its thread pools for -XX:ActiveProcessorCount CPUs).
 log "starting stock SCG (all cpus, then cpu $TARGET_CPUS): java $JVM_OPTS $SCG_START"
 start=$(date +%s%N)
 "$GATEWAY_JAVA" $JVM_OPTS $SCG_START >"$OUT/scg.log" 2>&1 &
@@ -234,9 +239,30 @@ field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 rss_mb() { awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # ---------------------------------------------------------------- warm-up
-log "warm-up: ${WARMUP_SECONDS}s of wrk on each JVM target (each fixed-rate run also warms its generator for 3 s)"
-for t in c d e; do   # the JVMs; nginx needs no warm-up. Shorter than ~45 s left C2 compiling during round 1.
-  run_wrk "$t" "$WARMUP_SECONDS" >/dev/null
+# A fixed warm-up is not enough on one core: measured on 2026-12-03 with JDK 17, both gateways kept the C2 compiler
+# busy for 80–100 s of full load (CPU per request still falling 3x), so a 45 s warm-up measured the compilers too.
+# Each JVM is loaded in 10 s steps for at least WARMUP_SECONDS and then until a step compiles fewer than JIT_SETTLED
+# methods (jstat), at most WARMUP_MAX_SECONDS.
+compiled() { jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 {print $1}'; }
+warm_up() { # target
+  local pid=${PID_OF[$1]} waited=0 before after
+  before=$(compiled "$pid")
+  while :; do
+    run_wrk "$1" 10 >/dev/null
+    waited=$((waited + 10)); after=$(compiled "$pid")
+    if [ "$waited" -ge "$WARMUP_SECONDS" ] && [ $((after - before)) -lt "$JIT_SETTLED" ]; then
+      log "  $1 warm after ${waited}s ($after methods compiled, $((after - before)) in the last 10 s)"; break
+    fi
+    if [ "$waited" -ge "$WARMUP_MAX_SECONDS" ]; then
+      log "  $1 still compiling after ${waited}s ($((after - before)) methods in the last 10 s); measuring anyway"; break
+    fi
+    before=$after
+  done
+  echo "$waited" >"$OUT/warmup-$1"
+}
+log "warm-up: each JVM target at least ${WARMUP_SECONDS}s of wrk, then until its JIT has settled"
+for t in c d e; do   # the JVMs; nginx needs no warm-up
+  warm_up "$t"
 done
 sleep 5
 SCG_RSS=$(rss_mb "$SCG_PID"); FICUS_RSS=$(rss_mb "$FICUS_PID")

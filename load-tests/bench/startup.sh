@@ -17,7 +17,7 @@ OUT="$ROOT/load-tests/target/startup"
 REPORT="$ROOT/load-tests/target/startup.md"
 STARTS=${STARTS:-5}
 MODES=${MODES:-"jdk17-plain jdk17-cds jdk25-aot"}
-JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xms64m -XX:+ExitOnOutOfMemoryError"}
+JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xms64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
 JAVA17=${JAVA17:-java}
 JAVA25_HOME=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1 || true)}
 BACKEND=19281

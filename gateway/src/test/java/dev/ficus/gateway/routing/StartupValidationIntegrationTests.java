@@ -70,6 +70,24 @@ class StartupValidationIntegrationTests {
         }
     }
 
+    @Test
+    void refusesToStartOnInvalidEventLoopCount() throws IOException {
+        Path routes = dir.resolve("routes.yaml");
+        Files.writeString(routes, """
+                routes:
+                  - id: survey
+                    paths: [/survey/**]
+                    legacy: http://127.0.0.1:5000
+                    modern: http://127.0.0.1:5001
+                """);
+
+        assertThatThrownBy(() -> TestApplications.start("--ficus.routes-file=" + routes, "--ficus.event-loops=0",
+                "--server.port=0", "--management.server.port=0"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ficus.event-loops must be a whole number from 1 to 1024")
+                .hasMessageContaining("'0'");
+    }
+
     private static ConfigurableApplicationContext start(Path routes) {
         return TestApplications.start("--ficus.routes-file=" + routes, "--server.port=0", "--management.server.port=0");
     }
