@@ -43,15 +43,18 @@ COPY --from=build /extracted/spring-boot-loader/ ./
 COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 
-# AOT cache (JDK 24+, JEP 483/514): one training run of the embedded demo until the Spring context has refreshed
-# (no port is opened, nothing is contacted) records the classes it loads, already parsed and linked, into app.aot.
-# Start -> first 200 on a proxied route, median of 5 on the 2-core dev machine (load-tests/bench/startup.sh): 7.1 s
-# on JDK 17 with a CDS archive (the previous image), 5.2 s on JDK 25 with this cache, 11.2 s with neither. The cache
-# is only valid for this JRE and this class path, which is why it is made here, in the runtime image; with another
-# JRE the JVM warns and starts without it. Trained and run with the same garbage collector.
-RUN FICUS_STATE_DIR=/tmp/ficus-aot-training java -XX:+UseSerialGC -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
-        -jar ficus-gateway.jar \
-    && rm -rf /tmp/ficus-aot-training
+# AOT cache (JDK 24+, JEP 483/514/515): one training run of the embedded demo (its stub backends run in-process;
+# nothing outside the container is contacted) serves 500 requests and is then stopped with SIGTERM; the JVM records
+# the classes it loaded, already parsed and linked, and the method profiles of the warm request path into app.aot.
+# Start -> first 200 on a proxied route on the 2-core dev machine (load-tests/bench/startup.sh, median): 7.1 s on
+# JDK 17 with a CDS archive (an earlier image), 4.6 s on JDK 25 with a cache from a run that stopped at context
+# refresh, see the README for this one. The cache is only valid for this JRE and this class path, which is why it is
+# made here, in the runtime image; with another JRE the JVM warns and starts without it. Trained and run with the
+# same garbage collector. gateway/aot-training.sh is the script the benchmarks use too.
+COPY gateway/aot-training.sh /tmp/aot-training.sh
+RUN FICUS_STATE_DIR=/tmp/ficus-aot-training bash /tmp/aot-training.sh app.aot http://127.0.0.1:8080/survey/1 500 \
+        java -XX:+UseSerialGC -jar ficus-gateway.jar \
+    && rm -rf /tmp/ficus-aot-training /tmp/aot-training.sh
 
 # FICUS_ROUTES_FILE      routes file; empty runs the embedded demo. Mount it under /etc/ficus, e.g.
 #                        /etc/ficus/routes.yaml.

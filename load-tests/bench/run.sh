@@ -160,7 +160,7 @@ wait_ready() {
 }
 spring_started() { sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$1" | head -1; }
 
-# prepare_jar NAME JAR -> the java arguments that start it. With CDS=1, as in the Dockerfile: extract the jar
+# prepare_jar NAME JAR URL -> the java arguments that start it (URL: where the AOT training run is sent requests). With CDS=1, as in the Dockerfile: extract the jar
 # (Spring Boot's tools jarmode), run it once until the context has refreshed to record the classes it loads into a
 # CDS archive, and start from the extracted jar with that archive. The training run sees the same environment.
 prepare_jar() {
@@ -170,8 +170,10 @@ prepare_jar() {
   java -Djarmode=tools -jar "$2" extract --destination "$dir" >/dev/null
   # Archive and cache record the class path as written: train and run with the same absolute jar path.
   if [ "$AOT" = 1 ]; then
-    taskset -c "$TARGET_CPUS" "$GATEWAY_JAVA" $JVM_OPTS -XX:AOTCacheOutput="$dir/app.aot" -Dspring.context.exit=onRefresh \
-      -jar "$dir/$jar" >"$OUT/$1-aot-training.log" 2>&1 || { echo "AOT training run of $1 failed, see $OUT/$1-aot-training.log" >&2; exit 1; }
+    # as the Dockerfile: the training run serves 500 requests on the route before it stops (gateway/aot-training.sh)
+    FICUS_STATE_DIR="$dir/training-state" taskset -c "$TARGET_CPUS" bash "$ROOT/gateway/aot-training.sh" "$dir/app.aot" \
+      "$3" 500 "$GATEWAY_JAVA" $JVM_OPTS -jar "$dir/$jar" >"$OUT/$1-aot-training.log" 2>&1 \
+      || { echo "AOT training run of $1 failed, see $OUT/$1-aot-training.log" >&2; exit 1; }
     # -XX:AOTMode=on: fail at start rather than silently run without the cache
     echo "-XX:AOTMode=on -XX:AOTCache=$dir/app.aot -jar $dir/$jar"
     return
@@ -185,8 +187,8 @@ export BENCH_SCG_PORT=$SCG_PORT BENCH_LEGACY="http://127.0.0.1:$BACKEND_LEGACY" 
 export FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$FICUS_PORT FICUS_MANAGEMENT_PORT=$FICUS_MANAGEMENT_PORT \
   FICUS_STATE_DIR="$OUT/ficus-state"
 [ "$CDS" = 1 ] || [ "$AOT" = 1 ] && log "extracting both jars and recording a $([ "$AOT" = 1 ] && echo "JDK AOT cache" || echo "class data sharing archive") for each (training run)"
-SCG_START=$(prepare_jar scg "$SCG_JAR")
-FICUS_START=$(prepare_jar ficus "$FICUS_JAR")
+SCG_START=$(prepare_jar scg "$SCG_JAR" "${URL[c]}")
+FICUS_START=$(prepare_jar ficus "$FICUS_JAR" "${URL[d]}")
 rm -rf "$OUT/ficus-state"
 
 # Startup is measured on all cores (the target is "on 2 cores"); once it answers, every thread of the gateway is

@@ -8,7 +8,9 @@
 # STARTS runs per gateway and mode, interleaved (mode by mode, Ficus then SCG), all cores, same JVM flags for both.
 # Writes load-tests/target/startup.md; never fails on a number.
 # Usage: bash load-tests/bench/startup.sh   (about 3 minutes on 2 cores with the defaults; needs nginx and curl)
-# Knobs: STARTS (5), MODES ("jdk17-plain jdk17-cds jdk25-aot"), JVM_OPTS (as run.sh), JAVA25_HOME, SKIP_BUILD=1.
+# Knobs: STARTS (5), MODES ("jdk17-plain jdk17-cds jdk25-aot"), JVM_OPTS (as run.sh), JAVA25_HOME, SKIP_BUILD=1,
+# AOT_TRAINING (requests: the AOT training run serves 500 requests, as the Dockerfile's; refresh: it exits once the
+# context has refreshed, as before 2026-12-03).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,6 +19,7 @@ OUT="$ROOT/load-tests/target/startup"
 REPORT="$ROOT/load-tests/target/startup.md"
 STARTS=${STARTS:-5}
 MODES=${MODES:-"jdk17-plain jdk17-cds jdk25-aot"}
+AOT_TRAINING=${AOT_TRAINING:-requests}
 JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xms64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
 JAVA17=${JAVA17:-java}
 JAVA25_HOME=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1 || true)}
@@ -67,9 +70,10 @@ export FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$FICUS_PORT FICUS_M
 
 java_of() { case $1 in jdk25-*) echo "$JAVA25_HOME/bin/java" ;; *) echo "$JAVA17" ;; esac; }
 
-# prepare GATEWAY MODE -> the arguments after the java command. The training run exits once the context has
-# refreshed (-Dspring.context.exit=onRefresh), as in the Dockerfile; archives record the jar path: train and run
-# from the same absolute path.
+# prepare GATEWAY MODE -> the arguments after the java command. The CDS training run exits once the context has
+# refreshed (-Dspring.context.exit=onRefresh); the AOT one serves 500 requests on the route first, as in the
+# Dockerfile (AOT_TRAINING=refresh: exit on refresh too). Archives record the jar path: train and run from the same
+# absolute path.
 prepare() {
   local gw=$1 mode=$2 dir="$OUT/$1-$2" java jar record use
   java=$(java_of "$mode")
@@ -80,8 +84,15 @@ prepare() {
     jdk25-aot) record="-XX:AOTCacheOutput=$dir/app.aot"; use="-XX:AOTCache=$dir/app.aot -XX:AOTMode=on" ;;
   esac
   java -Djarmode=tools -jar "${JAR[$gw]}" extract --destination "$dir" >/dev/null
-  FICUS_STATE_DIR="$dir/training-state" "$java" $JVM_OPTS "$record" -Dspring.context.exit=onRefresh \
-    -jar "$dir/$jar" >"$dir-training.log" 2>&1 || { echo "training run failed: $dir-training.log" >&2; exit 1; }
+  if [ "$mode" = jdk25-aot ] && [ "$AOT_TRAINING" = requests ]; then
+    # as the Dockerfile: the training run serves requests before it stops (gateway/aot-training.sh)
+    FICUS_STATE_DIR="$dir/training-state" bash "$ROOT/gateway/aot-training.sh" "$dir/app.aot" "${URL[$gw]}" 500 \
+      "$java" $JVM_OPTS -jar "$dir/$jar" >"$dir-training.log" 2>&1 \
+      || { echo "training run failed: $dir-training.log" >&2; exit 1; }
+  else
+    FICUS_STATE_DIR="$dir/training-state" "$java" $JVM_OPTS "$record" -Dspring.context.exit=onRefresh \
+      -jar "$dir/$jar" >"$dir-training.log" 2>&1 || { echo "training run failed: $dir-training.log" >&2; exit 1; }
+  fi
   echo "$use -jar $dir/$jar"
 }
 
@@ -100,8 +111,13 @@ start_once() {
     sleep 0.01
   done
   local ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  local started
-  started=$(sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$log" | head -1)
+  local started i
+  # the first 200 can come before Spring logs "Started ... in" (the port opens first): wait up to 2 s for the line
+  for i in $(seq 1 40); do
+    started=$(sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$log" | head -1)
+    [ -n "$started" ] && break
+    sleep 0.05
+  done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "$ms ${started:-nan}"
 }

@@ -56,14 +56,7 @@ class StartupValidationIntegrationTests {
 
     @Test
     void startsOnValidRoutesFile() throws IOException {
-        Path routes = dir.resolve("routes.yaml");
-        Files.writeString(routes, """
-                routes:
-                  - id: survey
-                    paths: [/survey/**]
-                    legacy: http://127.0.0.1:5000
-                    modern: http://127.0.0.1:5001
-                """);
+        Path routes = validRoutes();
 
         try (ConfigurableApplicationContext context = start(routes)) {
             assertThat(context.getBean(RoutingTableHolder.class).current().route("survey")).isNotNull();
@@ -72,6 +65,16 @@ class StartupValidationIntegrationTests {
 
     @Test
     void refusesToStartOnInvalidEventLoopCount() throws IOException {
+        Path routes = validRoutes();
+
+        assertThatThrownBy(() -> TestApplications.start("--ficus.routes-file=" + routes, "--ficus.event-loops=0",
+                "--server.port=0", "--management.server.port=0"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ficus.event-loops must be a whole number from 1 to 1024")
+                .hasMessageContaining("'0'");
+    }
+
+    private Path validRoutes() throws IOException {
         Path routes = dir.resolve("routes.yaml");
         Files.writeString(routes, """
                 routes:
@@ -80,12 +83,7 @@ class StartupValidationIntegrationTests {
                     legacy: http://127.0.0.1:5000
                     modern: http://127.0.0.1:5001
                 """);
-
-        assertThatThrownBy(() -> TestApplications.start("--ficus.routes-file=" + routes, "--ficus.event-loops=0",
-                "--server.port=0", "--management.server.port=0"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("ficus.event-loops must be a whole number from 1 to 1024")
-                .hasMessageContaining("'0'");
+        return routes;
     }
 
     private static ConfigurableApplicationContext start(Path routes) {
