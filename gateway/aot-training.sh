@@ -15,13 +15,14 @@ shift 4
 rm -f "$cache"
 "$java" -XX:AOTCacheOutput="$cache" "$@" &
 pid=$!
+trap 'kill "$pid" 2>/dev/null || true' EXIT   # never leave the JVM behind when a step fails
 deadline=$((SECONDS + 180))
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ]; do
   if ! kill -0 "$pid" 2>/dev/null; then
     echo "aot-training: the JVM exited before answering $url" >&2; exit 1
   fi
   if [ "$SECONDS" -ge "$deadline" ]; then
-    kill "$pid"; echo "aot-training: no 200 from $url within 180 s" >&2; exit 1
+    echo "aot-training: no 200 from $url within 180 s" >&2; exit 1
   fi
   sleep 0.2
 done
@@ -29,9 +30,13 @@ batch=()
 for _ in $(seq 1 50); do batch+=("$url"); done
 sent=0
 while [ "$sent" -lt "$requests" ]; do
-  curl -s -o /dev/null "${batch[@]}"   # one connection, 50 requests
+  curl -s "${batch[@]}" >/dev/null   # one connection, 50 requests
   sent=$((sent + 50))
 done
+# still running? If not, the 200s came from something else on that port, and the cache would not be this run's
+if ! kill -0 "$pid" 2>/dev/null; then
+  echo "aot-training: the JVM exited during training (is $url served by another process?)" >&2; exit 1
+fi
 kill -TERM "$pid"
 wait "$pid" || true   # 143 after SIGTERM
 if [ ! -s "$cache" ]; then

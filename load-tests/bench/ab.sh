@@ -19,6 +19,8 @@ set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BENCH="$ROOT/load-tests/bench"
+# shellcheck source=common.sh
+. "$BENCH/common.sh"
 OUT=${OUT:-"$ROOT/load-tests/target/ab"}
 ROUNDS=${ROUNDS:-5}
 RATE=${RATE:-1500}
@@ -27,7 +29,7 @@ WRK_SECONDS=${WRK_SECONDS:-0}
 WARMUP_SECONDS=${WARMUP_SECONDS:-100}   # one core: C2 keeps compiling for 80-100 s of full load
 LOAD_CPUS=${LOAD_CPUS:-0}
 TARGET_CPUS=${TARGET_CPUS:-1}
-TARGET_CPU_COUNT=$(awk -F, '{n=0; for (i=1; i<=NF; i++) {split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1)} print n}' <<<"$TARGET_CPUS")
+TARGET_CPU_COUNT=$(cpu_count "$TARGET_CPUS")
 JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xms64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=$TARGET_CPU_COUNT"}
 EXTRA_ARGS=${EXTRA_ARGS:-}
 PORT_BASE=${PORT_BASE:-29000}
@@ -49,19 +51,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# shellcheck source=nginx.sh
-. "$BENCH/nginx.sh"
 nginx_backend "$OUT/nginx" "$BACKEND_LEGACY" "$BACKEND_MODERN"
 taskset -c "$LOAD_CPUS" nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf"
 
-cat >"$OUT/ficus-routes.yaml" <<YAML
-routes:
-  - id: survey
-    paths: [/survey/**]
-    legacy: http://127.0.0.1:$BACKEND_LEGACY
-    modern: http://127.0.0.1:$BACKEND_MODERN
-    weight: 25
-YAML
+ficus_routes "$OUT/ficus-routes.yaml" "$BACKEND_LEGACY" "$BACKEND_MODERN"
 
 declare -A PID_OF=() URL_OF=()
 LABELS=()

@@ -20,6 +20,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH="$ROOT/load-tests/bench"
+# shellcheck source=common.sh
+. "$BENCH/common.sh"
 OUT="$ROOT/load-tests/target/bench"
 REPORT="$ROOT/load-tests/target/bench.md"
 ROUNDS=${ROUNDS:-2}
@@ -43,7 +45,7 @@ fi
 # -XX:MaxRAM=768m, so heap and metaspace limits are sized as in that pod and not from the host's memory, and
 # -XX:ActiveProcessorCount=<cores in TARGET_CPUS>: each gateway is measured pinned to those cores, so it sees as many
 # CPUs as a pod with that CPU limit would (thread pools, event loops, compiler threads). Same flags for both JVMs.
-TARGET_CPU_COUNT=$(awk -F, '{n=0; for (i=1; i<=NF; i++) {split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1)} print n}' <<<"$TARGET_CPUS")
+TARGET_CPU_COUNT=$(cpu_count "$TARGET_CPUS")
 JVM_OPTS=${JVM_OPTS:-"-XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xms64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=$TARGET_CPU_COUNT"}
 CDS=${CDS:-1}
 AOT=${AOT:-0}
@@ -108,8 +110,6 @@ SCG_JAR="$BENCH/scg-baseline/target/scg-baseline.jar"
 javac -d "$OUT/loadgen" "$BENCH/loadgen/ConstantRate.java"
 
 # ---------------------------------------------------------------- nginx: backend (a) and reverse proxy (b)
-# shellcheck source=nginx.sh
-. "$BENCH/nginx.sh"
 nginx_backend "$OUT/nginx-backend" "$BACKEND_LEGACY" "$BACKEND_MODERN"
 mkdir -p "$OUT/nginx-proxy"
 {
@@ -136,14 +136,7 @@ taskset -c "$LOAD_CPUS" nginx -p "$OUT/nginx-backend" -c "$OUT/nginx-backend/ngi
 taskset -c "$TARGET_CPUS" nginx -p "$OUT/nginx-proxy" -c "$OUT/nginx-proxy/nginx.conf"
 
 # ---------------------------------------------------------------- JVM gateways (c) and (d)
-cat >"$OUT/ficus-routes.yaml" <<YAML
-routes:
-  - id: survey
-    paths: [/survey/**]
-    legacy: http://127.0.0.1:$BACKEND_LEGACY
-    modern: http://127.0.0.1:$BACKEND_MODERN
-    weight: 25
-YAML
+ficus_routes "$OUT/ficus-routes.yaml" "$BACKEND_LEGACY" "$BACKEND_MODERN"
 
 # wait_ready NAME URL START_NANOS PID -> prints milliseconds from process start to the first 200 on the route
 wait_ready() {

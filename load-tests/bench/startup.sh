@@ -15,6 +15,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH="$ROOT/load-tests/bench"
+# shellcheck source=common.sh
+. "$BENCH/common.sh"
 OUT="$ROOT/load-tests/target/startup"
 REPORT="$ROOT/load-tests/target/startup.md"
 STARTS=${STARTS:-5}
@@ -53,18 +55,9 @@ fi
 declare -A JAR=([ficus]="$ROOT/gateway/target/ficus-gateway.jar" [scg]="$BENCH/scg-baseline/target/scg-baseline.jar")
 declare -A URL=([ficus]="http://127.0.0.1:$FICUS_PORT/survey/1" [scg]="http://127.0.0.1:$SCG_PORT/survey/1")
 
-# shellcheck source=nginx.sh
-. "$BENCH/nginx.sh"
 nginx_backend "$OUT/nginx" "$BACKEND"
 nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf"
-cat >"$OUT/ficus-routes.yaml" <<YAML
-routes:
-  - id: survey
-    paths: [/survey/**]
-    legacy: http://127.0.0.1:$BACKEND
-    modern: http://127.0.0.1:$BACKEND
-    weight: 25
-YAML
+ficus_routes "$OUT/ficus-routes.yaml" "$BACKEND" "$BACKEND"
 export BENCH_SCG_PORT=$SCG_PORT BENCH_LEGACY="http://127.0.0.1:$BACKEND" BENCH_MODERN="http://127.0.0.1:$BACKEND"
 export FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$FICUS_PORT FICUS_MANAGEMENT_PORT=$FICUS_MANAGEMENT_PORT
 
