@@ -65,7 +65,7 @@ RUN FICUS_STATE_DIR=/tmp/ficus-aot-training bash /tmp/aot-training.sh app.aot ht
 # FICUS_ADMIN_TOKENS_0_NAME / _TOKEN / _ROLE   admin API tokens (viewer|operator); pass the token at run time.
 # FICUS_PORT             proxy port.
 # FICUS_MANAGEMENT_PORT  health and metrics port (/actuator/health/liveness, /readiness, /prometheus).
-# FICUS_EVENT_LOOPS      Netty event loop threads; empty: one per CPU the JVM sees (the container's CPU limit).
+# FICUS_EVENT_LOOPS      Netty event loop threads; empty: Reactor Netty's default, max(4, CPUs). 1 per CPU cuts p99.
 # JAVA_TOOL_OPTIONS      extra JVM flags, read by the JVM itself (e.g. -Xss512k, -XX:ActiveProcessorCount=2).
 ENV FICUS_ROUTES_FILE="" \
     FICUS_STATE_DIR=/var/lib/ficus \

@@ -69,7 +69,7 @@ for spec in $JARS; do
     BENCH_SCG_PORT=$port BENCH_LEGACY="http://127.0.0.1:$BACKEND_LEGACY" BENCH_MODERN="http://127.0.0.1:$BACKEND_MODERN" \
       java $JVM_OPTS $jfr -jar "$jar" >"$OUT/$label.log" 2>&1 &
   else
-    FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$port FICUS_MANAGEMENT_PORT=$mgmt \
+    FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$port FICUS_MANAGEMENT_PORT=$mgmt FICUS_EVENT_LOOPS=$TARGET_CPU_COUNT \
       FICUS_STATE_DIR="$OUT/$label-state" java $JVM_OPTS $jfr -jar "$jar" $EXTRA_ARGS ${args} \
       >"$OUT/$label.log" 2>&1 &
   fi

@@ -177,8 +177,9 @@ prepare_jar() {
   echo "-Xshare:on -XX:SharedArchiveFile=$dir/app.jsa -jar $dir/$jar"
 }
 export BENCH_SCG_PORT=$SCG_PORT BENCH_LEGACY="http://127.0.0.1:$BACKEND_LEGACY" BENCH_MODERN="http://127.0.0.1:$BACKEND_MODERN"
+# One event loop per core the gateway is pinned to (ficus.event-loops; Reactor Netty's default would be 4).
 export FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$FICUS_PORT FICUS_MANAGEMENT_PORT=$FICUS_MANAGEMENT_PORT \
-  FICUS_STATE_DIR="$OUT/ficus-state"
+  FICUS_STATE_DIR="$OUT/ficus-state" FICUS_EVENT_LOOPS=$TARGET_CPU_COUNT
 [ "$CDS" = 1 ] || [ "$AOT" = 1 ] && log "extracting both jars and recording a $([ "$AOT" = 1 ] && echo "JDK AOT cache" || echo "class data sharing archive") for each (training run)"
 SCG_START=$(prepare_jar scg "$SCG_JAR" "${URL[c]}")
 FICUS_START=$(prepare_jar ficus "$FICUS_JAR" "${URL[d]}")

@@ -7,18 +7,20 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import java.util.Properties;
-import java.util.function.IntSupplier;
 
 /**
  * Sizes Reactor Netty's event loops (shared by the proxy server, the management server and the upstream client) from
- * {@code ficus.event-loops} before any of them exists.
+ * {@code ficus.event-loops} before any of them exists; unset, Reactor Netty's own default, {@code max(4, CPUs)},
+ * stays.
  *
- * <p>Reactor Netty's own default is {@code max(4, CPUs)}: on the 1–2 CPUs an edge proxy pod usually gets, that is
- * two to four times more busy threads than cores, and the kernel then time-slices them, which shows as latency
- * (measured: p99 at 1,000 req/s on one core 4.5 ms with 4 loops, 3.0–3.6 ms with 1). Ficus never blocks an event
- * loop (admin writes run on {@code boundedElastic}), so one loop per CPU the JVM sees (the container's CPU limit)
- * is the default. The value is written to the {@code reactor.netty.ioWorkerCount} system property, which Reactor
- * Netty reads once; a value already given with {@code -Dreactor.netty.ioWorkerCount} is left alone.
+ * <p>On the 1–2 CPUs an edge proxy pod usually gets, four loops are two to four times more busy threads than cores,
+ * and the kernel time-slices them, which shows as latency: p99 at 1,000 req/s on one core was 4.5 ms with 4 loops
+ * and 3.0–3.6 ms with 1 ({@code ficus.event-loops=1}). It is not the default: with fewer loops, anything that holds
+ * a loop (a slow log write, a blocking call in a library) holds a larger share of all connections, and while the
+ * test suite ran with it as the default (2 loops on 2 CPUs), 2 of 7 full runs had a request that was never
+ * answered, a cause not yet found. The value is written to the
+ * {@code reactor.netty.ioWorkerCount} system property, which Reactor Netty reads once; a value already given with
+ * {@code -Dreactor.netty.ioWorkerCount} is left alone.
  */
 public final class EventLoopsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -27,24 +29,23 @@ public final class EventLoopsEnvironmentPostProcessor implements EnvironmentPost
 
     private final Log log;
     private final Properties systemProperties;
-    private final IntSupplier processors;
 
     public EventLoopsEnvironmentPostProcessor(DeferredLogFactory logs) {
-        this(logs.getLog(EventLoopsEnvironmentPostProcessor.class), System.getProperties(),
-                () -> Runtime.getRuntime().availableProcessors());
+        this(logs.getLog(EventLoopsEnvironmentPostProcessor.class), System.getProperties());
     }
 
-    EventLoopsEnvironmentPostProcessor(Log log, Properties systemProperties, IntSupplier processors) {
+    EventLoopsEnvironmentPostProcessor(Log log, Properties systemProperties) {
         this.log = log;
         this.systemProperties = systemProperties;
-        this.processors = processors;
     }
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String configured = environment.getProperty(PROPERTY);
-        int loops = configured == null || configured.isBlank() ? Math.max(1, processors.getAsInt())
-                : parse(configured.trim());
+        if (configured == null || configured.isBlank()) {
+            return;
+        }
+        int loops = parse(configured.trim());
         String preset = systemProperties.getProperty(REACTOR_PROPERTY);
         if (preset != null) {
             log.debug("Event loops: -D" + REACTOR_PROPERTY + "=" + preset + " given, " + PROPERTY + " not applied");
@@ -65,6 +66,6 @@ public final class EventLoopsEnvironmentPostProcessor implements EnvironmentPost
             // reported below
         }
         throw new IllegalStateException(PROPERTY + " must be a whole number from 1 to 1024 (event loop threads), or "
-                + "unset for one per CPU; got '" + value + "'");
+                + "unset for Reactor Netty's default; got '" + value + "'");
     }
 }

@@ -14,28 +14,29 @@ class EventLoopsEnvironmentPostProcessorTests {
 
     private final Properties system = new Properties();
 
-    private void apply(MockEnvironment environment, int processors) {
-        new EventLoopsEnvironmentPostProcessor(LogFactory.getLog(getClass()), system, () -> processors)
+    private void apply(MockEnvironment environment) {
+        new EventLoopsEnvironmentPostProcessor(LogFactory.getLog(getClass()), system)
                 .postProcessEnvironment(environment, new SpringApplication());
     }
 
     @Test
-    void oneLoopPerCpuByDefaultInsteadOfReactorNettysAtLeastFour() {
-        apply(new MockEnvironment(), 2);
+    void unsetLeavesReactorNettysDefault() {
+        apply(new MockEnvironment());
+        apply(new MockEnvironment().withProperty("ficus.event-loops", " "));
 
-        assertThat(system.getProperty("reactor.netty.ioWorkerCount")).isEqualTo("2");
+        assertThat(system).doesNotContainKey("reactor.netty.ioWorkerCount");
     }
 
     @Test
-    void oneCpuGivesOneLoop() {
-        apply(new MockEnvironment(), 1);
+    void oneLoopForAOneCpuPod() {
+        apply(new MockEnvironment().withProperty("ficus.event-loops", "1"));
 
         assertThat(system.getProperty("reactor.netty.ioWorkerCount")).isEqualTo("1");
     }
 
     @Test
     void configuredCountWins() {
-        apply(new MockEnvironment().withProperty("ficus.event-loops", " 6 "), 2);
+        apply(new MockEnvironment().withProperty("ficus.event-loops", " 6 "));
 
         assertThat(system.getProperty("reactor.netty.ioWorkerCount")).isEqualTo("6");
     }
@@ -44,7 +45,7 @@ class EventLoopsEnvironmentPostProcessorTests {
     void explicitReactorNettySystemPropertyIsLeftAlone() {
         system.setProperty("reactor.netty.ioWorkerCount", "8");
 
-        apply(new MockEnvironment().withProperty("ficus.event-loops", "3"), 2);
+        apply(new MockEnvironment().withProperty("ficus.event-loops", "3"));
 
         assertThat(system.getProperty("reactor.netty.ioWorkerCount")).isEqualTo("8");
     }
@@ -52,7 +53,7 @@ class EventLoopsEnvironmentPostProcessorTests {
     @Test
     void rejectsCountsThatAreNotPositiveWholeNumbers() {
         for (String bad : new String[] {"0", "-1", "two", "1.5", "5000"}) {
-            assertThatThrownBy(() -> apply(new MockEnvironment().withProperty("ficus.event-loops", bad), 2))
+            assertThatThrownBy(() -> apply(new MockEnvironment().withProperty("ficus.event-loops", bad)))
                     .as(bad)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("ficus.event-loops")
