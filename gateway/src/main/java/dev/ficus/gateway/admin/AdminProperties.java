@@ -1,12 +1,8 @@
 package dev.ficus.gateway.admin;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import dev.ficus.gateway.PropertyChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 import java.util.List;
 
@@ -19,9 +15,8 @@ import java.util.List;
  *
  * @param tokens the bearer tokens accepted on the management port (default: none)
  */
-@Validated
 @ConfigurationProperties("ficus.admin")
-public record AdminProperties(@Valid @DefaultValue List<Token> tokens) {
+public record AdminProperties(@DefaultValue List<Token> tokens) {
 
     /** Shortest token accepted, so that a guessable one is rejected at startup. */
     public static final int MIN_TOKEN_LENGTH = 16;
@@ -29,6 +24,7 @@ public record AdminProperties(@Valid @DefaultValue List<Token> tokens) {
     public AdminProperties {
         tokens = List.copyOf(tokens);
         for (int i = 0; i < tokens.size(); i++) {
+            tokens.get(i).check("ficus.admin.tokens[" + i + "]");
             for (int j = 0; j < i; j++) {
                 if (tokens.get(i).name().equals(tokens.get(j).name())) {
                     throw new IllegalArgumentException("ficus.admin.tokens[" + i + "].name: " + tokens.get(i).name()
@@ -50,8 +46,19 @@ public record AdminProperties(@Valid @DefaultValue List<Token> tokens) {
      *        -hex 32}); never logged
      * @param role {@code viewer} (read) or {@code operator} (read and change)
      */
-    public record Token(@NotBlank String name, @NotBlank @Size(min = MIN_TOKEN_LENGTH) String token,
-            @NotNull Role role) {
+    public record Token(String name, String token, Role role) {
+
+        /** Called by {@link AdminProperties} with the token's place in the list, so an error names it. */
+        void check(String prefix) {
+            PropertyChecks.notBlank(prefix + ".name", name, "who this caller is, e.g. alice");
+            if (token == null || token.isBlank() || token.length() < MIN_TOKEN_LENGTH) {
+                // the value itself is a secret: only its length is shown
+                throw new IllegalArgumentException(prefix + ".token: " + (token == null ? "unset"
+                        : token.isBlank() ? "blank" : token.length() + " characters") + " (expected: at least " + MIN_TOKEN_LENGTH
+                        + " characters, e.g. openssl rand -hex 32)");
+            }
+            PropertyChecks.notNull(prefix + ".role", role, "viewer or operator");
+        }
 
         /** Never prints the token. */
         @Override

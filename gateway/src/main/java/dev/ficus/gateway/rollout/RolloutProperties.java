@@ -1,10 +1,8 @@
 package dev.ficus.gateway.rollout;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
+import dev.ficus.gateway.PropertyChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 import java.net.URI;
 import java.time.Duration;
@@ -19,29 +17,26 @@ import java.util.List;
  * @param webhookTimeout connect and response timeout of one webhook call (default {@code 2s}, positive)
  * @param webhookQueue transitions waiting to be sent, at most (default 256, 1..10000); more are dropped and counted
  */
-@Validated
 @ConfigurationProperties("ficus.rollout")
-public record RolloutProperties(@NotNull @DefaultValue("1s") Duration tick, @Valid List<Webhook> webhooks,
-        @NotNull @DefaultValue("2s") Duration webhookTimeout, @DefaultValue("256") int webhookQueue) {
+public record RolloutProperties(@DefaultValue("1s") Duration tick, List<Webhook> webhooks,
+        @DefaultValue("2s") Duration webhookTimeout, @DefaultValue("256") int webhookQueue) {
 
     public RolloutProperties {
-        checkPositive("ficus.rollout.tick", tick);
-        checkPositive("ficus.rollout.webhook-timeout", webhookTimeout);
+        PropertyChecks.positive("ficus.rollout.tick", tick);
+        PropertyChecks.positive("ficus.rollout.webhook-timeout", webhookTimeout);
         if (webhookQueue < 1 || webhookQueue > 10_000) {
             throw new IllegalArgumentException("ficus.rollout.webhook-queue: " + webhookQueue
                     + " (expected: 1..10000)");
         }
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
-    }
-
-    private static void checkPositive(String name, Duration value) {
-        if (value != null && (value.isZero() || value.isNegative())) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        for (int i = 0; i < webhooks.size(); i++) {
+            PropertyChecks.notNull("ficus.rollout.webhooks[" + i + "].url", webhooks.get(i).url(),
+                    "an http or https URL");
         }
     }
 
     /** @param url receiver of the transitions, http or https */
-    public record Webhook(@NotNull URI url) {
+    public record Webhook(URI url) {
 
         public Webhook {
             if (url != null && !"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {

@@ -1,13 +1,9 @@
 package dev.ficus.gateway.routing;
 
+import dev.ficus.gateway.PropertyChecks;
 import dev.ficus.rules.OverridePolicy;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,11 +23,17 @@ import java.util.Optional;
  *        {@code X-Forwarded-*} and {@code Forwarded} headers are kept and appended to; unset: none, client-supplied
  *        forwarding headers are dropped and the peer is written. Environment: {@code FICUS_TRUSTED_PROXIES}.
  */
-@Validated
 @ConfigurationProperties("ficus")
 public record FicusProperties(String routesFile, @DefaultValue("true") boolean responseHeaders,
-        @Valid @DefaultValue Overrides overrides, @Valid @DefaultValue Demo demo, @DefaultValue("1s") java.time.Duration reloadInterval,
+        @DefaultValue Overrides overrides, @DefaultValue Demo demo, @DefaultValue("1s") java.time.Duration reloadInterval,
         String trustedProxies) {
+
+    public FicusProperties {
+        if (reloadInterval == null || reloadInterval.isNegative()) {
+            throw new IllegalArgumentException("ficus.reload-interval: " + reloadInterval
+                    + " (expected: >= 0; 0 turns hot reload off)");
+        }
+    }
 
     /** {@link #trustedProxies()} compiled; {@code null} when unset. */
     public java.util.regex.Pattern trustedProxiesPattern() {
@@ -66,9 +68,15 @@ public record FicusProperties(String routesFile, @DefaultValue("true") boolean r
      * @param token shared secret an override must carry; unset means overrides need no token (a warning is logged
      *        when a route allows overrides without one). Environment: {@code FICUS_OVERRIDES_TOKEN}.
      */
-    public record Overrides(@NotBlank @DefaultValue(OverridePolicy.DEFAULT_HEADER) String header,
-            @NotBlank @DefaultValue(OverridePolicy.DEFAULT_COOKIE) String cookie,
-            @NotBlank @DefaultValue(OverridePolicy.DEFAULT_TOKEN_HEADER) String tokenHeader, String token) {
+    public record Overrides(@DefaultValue(OverridePolicy.DEFAULT_HEADER) String header,
+            @DefaultValue(OverridePolicy.DEFAULT_COOKIE) String cookie,
+            @DefaultValue(OverridePolicy.DEFAULT_TOKEN_HEADER) String tokenHeader, String token) {
+
+        public Overrides {
+            PropertyChecks.notBlank("ficus.overrides.header", header, "a header name");
+            PropertyChecks.notBlank("ficus.overrides.cookie", cookie, "a cookie name");
+            PropertyChecks.notBlank("ficus.overrides.token-header", tokenHeader, "a header name");
+        }
 
         /** The policy for routes that allow overrides. */
         public OverridePolicy policy() {
@@ -89,7 +97,11 @@ public record FicusProperties(String routesFile, @DefaultValue("true") boolean r
      * @param legacyPort port of the stub monolith (default 18081; 0 picks a free port)
      * @param modernPort port of the stub new service (default 18082; 0 picks a free port)
      */
-    public record Demo(@Min(0) @Max(65535) @DefaultValue("18081") int legacyPort,
-            @Min(0) @Max(65535) @DefaultValue("18082") int modernPort) {
+    public record Demo(@DefaultValue("18081") int legacyPort, @DefaultValue("18082") int modernPort) {
+
+        public Demo {
+            PropertyChecks.port("ficus.demo.legacy-port", legacyPort);
+            PropertyChecks.port("ficus.demo.modern-port", modernPort);
+        }
     }
 }

@@ -1,10 +1,8 @@
 package dev.ficus.gateway.store;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
+import dev.ficus.gateway.PropertyChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
 
@@ -16,10 +14,13 @@ import java.nio.file.Path;
  * @param onCorrupt what to do at startup when {@code state.json} cannot be read: {@code fail} (default) refuses to
  *        start; {@code ignore} logs, moves the file aside and starts from the routes file's weights
  */
-@Validated
 @ConfigurationProperties("ficus.state")
-public record StateProperties(@NotBlank @DefaultValue("./ficus-state") String dir,
-        @NotNull @DefaultValue("fail") OnCorrupt onCorrupt) {
+public record StateProperties(@DefaultValue("./ficus-state") String dir, @DefaultValue("fail") OnCorrupt onCorrupt) {
+
+    public StateProperties {
+        PropertyChecks.notBlank("ficus.state.dir", dir, "a directory, e.g. /var/lib/ficus");
+        PropertyChecks.notNull("ficus.state.on-corrupt", onCorrupt, "fail or ignore");
+    }
 
     public Path directory() {
         return Path.of(dir.strip());
