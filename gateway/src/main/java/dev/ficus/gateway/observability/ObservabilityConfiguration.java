@@ -1,5 +1,7 @@
 package dev.ficus.gateway.observability;
 
+import io.micrometer.observation.ObservationPredicate;
+import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
 import dev.ficus.gateway.routing.RoutingTableHolder;
@@ -11,6 +13,8 @@ import org.springframework.boot.web.reactive.context.ReactiveWebServerInitialize
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
 import java.time.Clock;
 
@@ -53,17 +57,38 @@ class ObservabilityConfiguration {
     }
 
     @Bean
-    RequestCompletionFilter requestCompletionFilter(TrafficObservers observers) {
-        return new RequestCompletionFilter(observers);
+    ProxyPort proxyPort() {
+        return new ProxyPort();
     }
 
-    /** Tells the filter the proxy port once the main server (not the management one) has bound it. */
+    /** Learns the proxy port once the main server (not the management one) has bound it. */
     @Bean
-    ApplicationListener<ReactiveWebServerInitializedEvent> proxyPortListener(RequestCompletionFilter filter) {
+    ApplicationListener<ReactiveWebServerInitializedEvent> proxyPortListener(ProxyPort port) {
         return event -> {
             if (event.getApplicationContext().getServerNamespace() == null) {
-                filter.proxyPort(event.getWebServer().getPort());
+                port.set(event.getWebServer().getPort());
             }
         };
+    }
+
+    /**
+     * Proxied requests get Ficus's own server span ({@link ProxyServerSpans}) instead of Spring's server observation
+     * and its {@code http.server.requests} timer; the management port's requests (admin API, actuator) keep both.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.observability.enabled", havingValue = "false")
+    ObservationPredicate noServerObservationOnTheProxyPort(ProxyPort port) {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext server
+                && port.carries(server.getCarrier()));
+    }
+
+    @Bean
+    RequestCompletionFilter requestCompletionFilter(TrafficObservers observers, ProxyPort port,
+            ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+            @Value("${spring.cloud.gateway.server.webflux.observability.enabled:true}") boolean clientObservation) {
+        Tracer active = tracer.getIfAvailable();
+        Propagator propagation = propagator.getIfAvailable();
+        boolean tracing = active != null && active != Tracer.NOOP && propagation != null && !clientObservation;
+        return new RequestCompletionFilter(observers, port, tracing ? new ProxyServerSpans(propagation) : null);
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Records every request on the proxy port once: when its response is committed, which also covers the problem
  * responses the exception handler writes after the filter chain failed, or when the client cancels first. Runs
- * outermost, so the duration covers the whole gateway.
+ * outermost, so the duration covers the whole gateway. With tracing on it also starts the request's server span on
+ * arrival and ends it once the observers have seen the request ({@link ProxyServerSpans}).
  */
 public final class RequestCompletionFilter implements WebFilter, Ordered {
 
@@ -27,18 +28,18 @@ public final class RequestCompletionFilter implements WebFilter, Ordered {
     public static final int CLIENT_CLOSED = 499;
 
     private final TrafficObservers observers;
-    private volatile int proxyPort;
-
-    public RequestCompletionFilter(TrafficObservers observers) {
-        this.observers = observers;
-    }
+    private final ProxyPort proxyPort;
+    private final ProxyServerSpans spans;
 
     /**
-     * Only requests on this port are recorded: the management port's context inherits this filter, and its
-     * requests are not traffic. Until the port is known (and when it is {@code 0}) every request is recorded.
+     * @param proxyPort only requests on this port are recorded: the management port's context inherits this filter,
+     *        and its requests are not traffic
+     * @param spans starts and ends each proxied request's server span; {@code null} with tracing off
      */
-    public void proxyPort(int port) {
-        this.proxyPort = port;
+    public RequestCompletionFilter(TrafficObservers observers, ProxyPort proxyPort, ProxyServerSpans spans) {
+        this.observers = observers;
+        this.proxyPort = proxyPort;
+        this.spans = spans;
     }
 
     @Override
@@ -48,12 +49,13 @@ public final class RequestCompletionFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        int port = proxyPort;
-        if (port > 0 && exchange.getRequest().getLocalAddress() != null
-                && exchange.getRequest().getLocalAddress().getPort() != port) {
+        if (!proxyPort.carries(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         long start = System.nanoTime();
+        if (spans != null) {
+            spans.start(exchange);
+        }
         AtomicBoolean recorded = new AtomicBoolean();
         exchange.getResponse().beforeCommit(() -> {
             if (recorded.compareAndSet(false, true)) {
@@ -79,10 +81,14 @@ public final class RequestCompletionFilter implements WebFilter, Ordered {
         FailureReason failure = exchange.getAttribute(FicusExchangeAttributes.FAILURE_REASON);
         Long upstream = exchange.getAttribute(FicusExchangeAttributes.UPSTREAM_NANOS);
         Outcome outcome = outcome(status, routeId, failure, fallbackReason);
-        observers.request(new CompletedRequest(exchange, routeId, exchange.getRequest().getMethod().name(),
+        CompletedRequest request = new CompletedRequest(exchange, routeId, exchange.getRequest().getMethod().name(),
                 decision, outcome == Outcome.REJECTED || outcome == Outcome.CANCELLED && upstream == null ? null
                         : served,
-                fallbackReason, status, outcome, start, duration, upstream == null ? -1 : upstream));
+                fallbackReason, status, outcome, start, duration, upstream == null ? -1 : upstream);
+        observers.request(request);
+        if (spans != null) {
+            spans.end(request); // after the observers, which tag it
+        }
     }
 
     static Outcome outcome(int status, String routeId, FailureReason failure, String fallbackReason) {

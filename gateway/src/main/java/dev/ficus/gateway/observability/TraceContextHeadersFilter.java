@@ -3,12 +3,10 @@ package dev.ficus.gateway.observability;
 import dev.ficus.gateway.routing.EdgeForwardedHeadersFilter;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -20,7 +18,8 @@ import org.springframework.web.server.ServerWebExchange;
  * ({@code spring.cloud.gateway.server.webflux.observability.enabled}, off by default in Ficus), which opens a client
  * span and a timer per upstream call and cost about a quarter of the proxy's CPU per request (benchmark); the
  * decision, the served side and the fallback are attributes of the server span instead (see
- * {@link SpanAttributesObserver}). Without a tracer (tracing off) or a server observation, headers pass unchanged.
+ * {@link SpanAttributesObserver}). Without a tracer (tracing off) or a server span ({@link ProxyServerSpans}), headers
+ * pass unchanged.
  */
 public final class TraceContextHeadersFilter implements HttpHeadersFilter, Ordered {
 
@@ -48,11 +47,7 @@ public final class TraceContextHeadersFilter implements HttpHeadersFilter, Order
     }
 
     private static TraceContext serverSpanContext(ServerWebExchange exchange) {
-        ServerRequestObservationContext observation = ServerRequestObservationContext
-                .findCurrent(exchange.getAttributes()).orElse(null);
-        TracingObservationHandler.TracingContext tracing = observation == null ? null
-                : observation.get(TracingObservationHandler.TracingContext.class);
-        Span span = tracing == null ? null : tracing.getSpan();
+        Span span = ProxyServerSpans.of(exchange);
         return span == null ? null : span.context();
     }
 

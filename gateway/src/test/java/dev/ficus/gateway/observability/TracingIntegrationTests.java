@@ -11,6 +11,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,7 +36,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
         "management.tracing.sampling.probability=1.0",
-        "management.otlp.tracing.export.enabled=false"})
+        "management.otlp.tracing.export.enabled=false",
+        // spans reach the in-memory exporter in batches: every 5 s by default, which each test waited for
+        "management.tracing.opentelemetry.export.schedule-delay=50ms"})
 class TracingIntegrationTests {
 
     static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
@@ -57,6 +60,9 @@ class TracingIntegrationTests {
 
     @Autowired
     InMemorySpanExporter spans;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
@@ -111,6 +117,14 @@ class TracingIntegrationTests {
         assertThat(spanId(upstream)).isEqualTo(server.getSpanId());
         assertThat(spans.getFinishedSpanItems()).filteredOn(span -> span.getTraceId().equals(TRACE_ID))
                 .extracting(SpanData::getSpanId).containsExactly(server.getSpanId());
+        // the tags Spring's server observation gave the span, with the route's pattern instead of "UNKNOWN"
+        assertThat(server.getName()).isEqualTo("http get");
+        assertThat(attribute(server, "method")).isEqualTo("GET");
+        assertThat(attribute(server, "status")).isEqualTo("200");
+        assertThat(attribute(server, "outcome")).isEqualTo("SUCCESS");
+        assertThat(attribute(server, "exception")).isEqualTo("none");
+        assertThat(attribute(server, "uri")).isEqualTo("/survey/**");
+        assertThat(attribute(server, "http.url")).isEqualTo("/survey/1");
     }
 
     @Test
@@ -173,8 +187,22 @@ class TracingIntegrationTests {
     void aRequestNoRouteMatchesHasNoFicusAttributes() {
         client.get().uri("/nope").exchange().expectStatus().isNotFound();
 
-        assertThat(awaitServerSpan().getAttributes().asMap().keySet())
-                .noneMatch(key -> key.getKey().startsWith("ficus."));
+        SpanData server = awaitServerSpan();
+        assertThat(server.getAttributes().asMap().keySet()).noneMatch(key -> key.getKey().startsWith("ficus."));
+        assertThat(attribute(server, "status")).isEqualTo("404");
+        assertThat(attribute(server, "uri")).isEqualTo("NOT_FOUND");
+        assertThat(attribute(server, "outcome")).isEqualTo("CLIENT_ERROR");
+    }
+
+    @Test
+    void managementPortRequestsKeepSpringsServerObservationAndItsSpan() {
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+                .get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+
+        SpanData server = awaitServerSpan();
+        assertThat(server.getName()).startsWith("http get /actuator/health");
+        assertThat(attribute(server, "uri")).startsWith("/actuator/health");
+        assertThat(upstreamRequests()).isEmpty();
     }
 
     private SpanData awaitServerSpan() {

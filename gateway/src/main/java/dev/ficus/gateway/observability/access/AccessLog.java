@@ -1,13 +1,12 @@
 package dev.ficus.gateway.observability.access;
 
 import dev.ficus.gateway.observability.CompletedRequest;
+import dev.ficus.gateway.observability.ProxyServerSpans;
 import dev.ficus.gateway.observability.TrafficObserver;
 import dev.ficus.gateway.routing.FicusExchangeAttributes;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -163,13 +162,7 @@ public final class AccessLog implements TrafficObserver {
     }
 
     private static String traceId(CompletedRequest request) {
-        ServerRequestObservationContext context = ServerRequestObservationContext
-                .findCurrent(request.exchange().getAttributes()).orElse(null);
-        if (context == null) {
-            return null;
-        }
-        TracingObservationHandler.TracingContext tracing = context.get(TracingObservationHandler.TracingContext.class);
-        io.micrometer.tracing.Span span = tracing == null ? null : tracing.getSpan();
+        io.micrometer.tracing.Span span = ProxyServerSpans.of(request.exchange());
         return span == null ? null : span.context().traceId();
     }
 
