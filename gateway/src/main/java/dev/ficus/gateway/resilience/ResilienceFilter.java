@@ -11,7 +11,7 @@ import dev.ficus.routes.ResiliencePolicy;
 import dev.ficus.rules.Decision;
 import dev.ficus.rules.Side;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -26,12 +26,18 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 import reactor.netty.Connection;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR;
@@ -192,34 +198,13 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
 
         /**
          * One call to {@code side} through its breaker, reported to the observers (each retry is a call of its own)
-         * once it has a status or failed; fails with {@link FailureStatusException} on a failure status. Kept to few
-         * operators: it runs for every request.
+         * once it has a status or failed; fails with {@link FailureStatusException} on a failure status. One
+         * operator ({@link BreakerCall}) instead of Resilience4j's reactor operator and four of Reactor's: it runs
+         * for every request.
          */
         private Mono<Void> attempt(ServerWebExchange exchange, Side side) {
-            return Mono.defer(() -> {
-                long start = System.nanoTime();
-                return Mono.defer(() -> send(exchange, side))
-                        .transform(CircuitBreakerOperator.of(sides.of(side)))
-                        .doOnError(error -> {
-                            FailureReason reason = FailureReason.of(error);
-                            if (reason != null) {
-                                long latency = reason == FailureReason.BREAKER_OPEN ? 0 : System.nanoTime() - start;
-                                observers.upstreamCall(new UpstreamCall(route.id(), side, latency, reason, 0));
-                            }
-                        })
-                        .<Void>handle((status, sink) -> {
-                            long latency = System.nanoTime() - start;
-                            boolean failed = policy.isFailure(status);
-                            exchange.getAttributes().put(FicusExchangeAttributes.UPSTREAM_NANOS, latency);
-                            observers.upstreamCall(new UpstreamCall(route.id(), side, latency,
-                                    failed ? FailureReason.STATUS : null, status));
-                            if (failed) {
-                                sink.error(new FailureStatusException(status));
-                            }
-                        });
-            });
+            return new BreakerCall(this, exchange, side);
         }
-
         /**
          * A failed connection is retried once on the same side after a short jittered pause (25–37 ms, as
          * {@code Retry.backoff(1, 25ms).jitter(0.5)}) when the route's policy says so; any other failure, and the
@@ -239,7 +224,7 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
         }
 
         /** The decision filter already pointed the exchange at the decided side; only retries and fallbacks re-aim. */
-        private Mono<Integer> send(ServerWebExchange exchange, Side side) {
+        private Mono<Void> send(ServerWebExchange exchange, Side side) {
             if (exchange.getAttribute(CLIENT_RESPONSE_ATTR) != null) {
                 discardUpstreamResponse(exchange);
             }
@@ -247,7 +232,7 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
             if (exchange.getAttribute(FicusExchangeAttributes.SERVED_SIDE) != side) {
                 FicusRoutingFilter.pointAt(exchange, route, side);
             }
-            return chain.filter(exchange).then(Mono.fromSupplier(() -> statusOf(exchange)));
+            return chain.filter(exchange);
         }
 
         private Mono<Void> recover(ServerWebExchange exchange, Side failed, boolean replayable, Throwable error) {
@@ -303,6 +288,137 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         return status == null ? 200 : status.value();
     }
+
+    /**
+     * One call to a side through its circuit breaker, as Resilience4j's {@code CircuitBreakerOperator} makes it —
+     * permission on subscribe ({@link CallNotPermittedException} when refused), the result (the response status,
+     * judged by the breaker's {@code recordResult}) or the error recorded with the call's duration, the permission
+     * released on cancel — plus what the filter needs at the same moment: the upstream latency on the exchange, the
+     * observers told, a failure status turned into a {@link FailureStatusException}. One Mono and one subscriber per
+     * call.
+     */
+    private final class BreakerCall extends Mono<Void> {
+
+        private final Call call;
+        private final ServerWebExchange exchange;
+        private final Side side;
+
+        BreakerCall(Call call, ServerWebExchange exchange, Side side) {
+            this.call = call;
+            this.exchange = exchange;
+            this.side = side;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Void> actual) {
+            CircuitBreaker breaker = call.sides.of(side);
+            if (!breaker.tryAcquirePermission()) {
+                observers.upstreamCall(new UpstreamCall(call.route.id(), side, 0, FailureReason.BREAKER_OPEN, 0));
+                Operators.error(actual, CallNotPermittedException.createCallNotPermittedException(breaker));
+                return;
+            }
+            long start = System.nanoTime();
+            Mono<Void> upstream;
+            try {
+                upstream = call.send(exchange, side);
+            }
+            catch (RuntimeException e) {
+                new Outcome(actual, breaker, start).onError(e);
+                return;
+            }
+            upstream.subscribe(new Outcome(actual, breaker, start));
+        }
+
+        /** Subscriber to the routing chain and subscription handed to the caller. */
+        private final class Outcome implements CoreSubscriber<Void>, Subscription {
+
+            private final CoreSubscriber<? super Void> actual;
+            private final CircuitBreaker breaker;
+            private final long start;
+            private Subscription upstream;
+            /** 0 while the call runs; 1 once it completed, failed or was cancelled (whichever came first). */
+            private volatile int done;
+
+            Outcome(CoreSubscriber<? super Void> actual, CircuitBreaker breaker, long start) {
+                this.actual = actual;
+                this.breaker = breaker;
+                this.start = start;
+            }
+
+            @Override
+            public Context currentContext() {
+                return actual.currentContext();
+            }
+
+            @Override
+            public void onSubscribe(Subscription subscription) {
+                if (Operators.validate(upstream, subscription)) {
+                    upstream = subscription;
+                    actual.onSubscribe(this);
+                }
+            }
+
+            @Override
+            public void onNext(Void ignored) {
+                // Mono<Void>: never called
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                if (!DONE.compareAndSet(this, 0, 1)) {
+                    Operators.onErrorDropped(error, actual.currentContext());
+                    return;
+                }
+                long latency = System.nanoTime() - start;
+                breaker.onError(latency, TimeUnit.NANOSECONDS, error);
+                FailureReason reason = FailureReason.of(error);
+                if (reason != null) {
+                    observers.upstreamCall(new UpstreamCall(call.route.id(), side, latency, reason, 0));
+                }
+                actual.onError(error);
+            }
+
+            @Override
+            public void onComplete() {
+                if (!DONE.compareAndSet(this, 0, 1)) {
+                    return;
+                }
+                long latency = System.nanoTime() - start;
+                int status = statusOf(exchange);
+                breaker.onResult(latency, TimeUnit.NANOSECONDS, status);
+                boolean failed = call.policy.isFailure(status);
+                exchange.getAttributes().put(FicusExchangeAttributes.UPSTREAM_NANOS, latency);
+                observers.upstreamCall(new UpstreamCall(call.route.id(), side, latency,
+                        failed ? FailureReason.STATUS : null, status));
+                if (failed) {
+                    actual.onError(new FailureStatusException(status));
+                }
+                else {
+                    actual.onComplete();
+                }
+            }
+
+            @Override
+            public void request(long n) {
+                if (upstream != null) {
+                    upstream.request(n);
+                }
+            }
+
+            @Override
+            public void cancel() {
+                if (DONE.compareAndSet(this, 0, 1)) {
+                    breaker.releasePermission();
+                }
+                if (upstream != null) {
+                    upstream.cancel();
+                }
+            }
+        }
+    }
+
+    private static final AtomicIntegerFieldUpdater<BreakerCall.Outcome> DONE =
+            AtomicIntegerFieldUpdater.newUpdater(BreakerCall.Outcome.class, "done");
 
     /** A request whose body was kept in memory, so that every call to a side can send it again. */
     private static final class ReplayableRequest extends ServerHttpRequestDecorator {

@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Flux;
 
 import java.time.Duration;
@@ -40,6 +41,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A failing side never reaches the user: WireMock faults and delays on the new side, a dead monolith. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -117,6 +119,12 @@ class ResilienceIntegrationTests {
                     modern: http://127.0.0.1:%2$d
                     weight: 0
                     resilience: {fallback-to-modern: true}
+                  - id: probing
+                    paths: [/probing/**]
+                    legacy: http://127.0.0.1:%1$d
+                    modern: http://127.0.0.1:%2$d
+                    weight: 100
+                    resilience: {half-open-calls: 1}
                   - id: monolith-down
                     paths: [/down/**]
                     legacy: http://127.0.0.1:%3$d
@@ -275,6 +283,28 @@ class ResilienceIntegrationTests {
 
         assertThat(meters.get("ficus.fallbacks").tags("route", "opted-in", "from", "legacy", "reason", "connect")
                 .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatGoesAwayDuringTheOnlyHalfOpenProbeGivesThePermissionBack() {
+        modern.stubFor(get("/probing/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+        CircuitBreaker breaker = breakers.all().get("probing").modern();
+        breaker.transitionToOpenState();
+        breaker.transitionToHalfOpenState();
+
+        // the one permitted probe: the client gives up after 300 ms, the gateway cancels the call
+        WebClient.create("http://127.0.0.1:" + port).get().uri("/probing/slow").retrieve().toBodilessEntity()
+                .timeout(Duration.ofMillis(300)).onErrorResume(java.util.concurrent.TimeoutException.class,
+                        timeout -> Mono.empty())
+                .block(Duration.ofSeconds(5));
+
+        // Had the cancelled call kept its permission, every later call would be refused (breaker-open fallback to
+        // legacy) until the half-open state timed out, which it never does by default.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> client.get().uri("/probing/fast").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Ficus-Target", "modern")
+                .expectHeader().doesNotExist("X-Ficus-Fallback"));
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
