@@ -1,5 +1,6 @@
 package dev.ficus.gateway.observability;
 
+import dev.ficus.gateway.routing.ProxyPort;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -9,7 +10,6 @@ import dev.ficus.routes.RouteDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
-import org.springframework.boot.web.reactive.context.ReactiveWebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,21 +54,6 @@ class ObservabilityConfiguration {
     @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.observability.enabled", havingValue = "false")
     TraceContextHeadersFilter traceContextHeadersFilter(ObjectProvider<Propagator> propagator) {
         return new TraceContextHeadersFilter(propagator.getIfAvailable());
-    }
-
-    @Bean
-    ProxyPort proxyPort() {
-        return new ProxyPort();
-    }
-
-    /** Learns the proxy port once the main server (not the management one) has bound it. */
-    @Bean
-    ApplicationListener<ReactiveWebServerInitializedEvent> proxyPortListener(ProxyPort port) {
-        return event -> {
-            if (event.getApplicationContext().getServerNamespace() == null) {
-                port.set(event.getWebServer().getPort());
-            }
-        };
     }
 
     /**

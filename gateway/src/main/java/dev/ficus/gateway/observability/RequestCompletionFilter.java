@@ -1,5 +1,6 @@
 package dev.ficus.gateway.observability;
 
+import dev.ficus.gateway.routing.ProxyPort;
 import dev.ficus.gateway.resilience.FailureReason;
 import dev.ficus.gateway.routing.FicusExchangeAttributes;
 import dev.ficus.rules.Decision;

@@ -4,6 +4,7 @@ import dev.ficus.routes.RouteDefinition;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 
 import java.util.ArrayList;
@@ -32,31 +33,52 @@ public final class CatalogueRouteLocator implements RouteLocator {
         return Flux.fromIterable(routesFor(tables.current()));
     }
 
-    private List<Route> routesFor(RoutingTable table) {
-        Built cached = built.get();
-        if (cached != null && cached.catalogue == table.catalogue()) {
-            return cached.routes;
+    /**
+     * The first catalogue route (in file order, as Spring Cloud Gateway orders them) whose paths, methods, hosts and
+     * headers match the request, tested synchronously; {@code null} when none does.
+     */
+    Route match(ServerWebExchange exchange) {
+        Built current = built(tables.current());
+        for (int i = 0; i < current.predicates.length; i++) {
+            if (current.predicates[i].test(exchange)) {
+                return current.routes.get(i);
+            }
         }
-        Built fresh = new Built(table.catalogue(), build(table));
-        built.set(fresh);
-        return fresh.routes;
+        return null;
     }
 
-    private List<Route> build(RoutingTable table) {
+    private List<Route> routesFor(RoutingTable table) {
+        return built(table).routes;
+    }
+
+    private Built built(RoutingTable table) {
+        Built cached = built.get();
+        if (cached != null && cached.catalogue == table.catalogue()) {
+            return cached;
+        }
+        Built fresh = build(table);
+        built.set(fresh);
+        return fresh;
+    }
+
+    private Built build(RoutingTable table) {
         List<Route> routes = new ArrayList<>();
+        List<RouteRequestPredicate> predicates = new ArrayList<>();
         int order = 0;
         for (RouteDefinition definition : table.catalogue().routes()) {
+            RouteRequestPredicate predicate = new RouteRequestPredicate(definition);
+            predicates.add(predicate);
             routes.add(Route.async()
                     .id(definition.id())
                     .uri(definition.legacy().uri())
                     .order(order++)
-                    .predicate(new RouteRequestPredicate(definition))
+                    .predicate(predicate)
                     .filters(routeFilters)
                     .build());
         }
-        return List.copyOf(routes);
+        return new Built(table.catalogue(), List.copyOf(routes), predicates.toArray(RouteRequestPredicate[]::new));
     }
 
-    private record Built(Object catalogue, List<Route> routes) {
+    private record Built(Object catalogue, List<Route> routes, RouteRequestPredicate[] predicates) {
     }
 }

@@ -1,5 +1,9 @@
 package dev.ficus.gateway.routing;
 
+import org.springframework.boot.web.reactive.context.ReactiveWebServerInitializedEvent;
+import org.springframework.cloud.gateway.config.GlobalCorsProperties;
+import org.springframework.cloud.gateway.handler.FilteringWebHandler;
+import org.springframework.context.ApplicationListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ficus.routes.CatalogueLoader;
 import dev.ficus.routes.RouteCatalogue;
@@ -8,7 +12,6 @@ import dev.ficus.rules.TrafficDecider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -74,8 +77,32 @@ class RoutingConfiguration {
     }
 
     @Bean
-    RouteLocator ficusRouteLocator(RoutingTableHolder tables, List<org.springframework.cloud.gateway.filter.GatewayFilter> routeFilters) {
+    CatalogueRouteLocator ficusRouteLocator(RoutingTableHolder tables, List<org.springframework.cloud.gateway.filter.GatewayFilter> routeFilters) {
         return new CatalogueRouteLocator(tables, routeFilters);
+    }
+
+    @Bean
+    ProxyPort proxyPort() {
+        return new ProxyPort();
+    }
+
+    /** Learns the proxy port once the main server (not the management one) has bound it. */
+    @Bean
+    ApplicationListener<ReactiveWebServerInitializedEvent> proxyPortListener(ProxyPort port) {
+        return event -> {
+            if (event.getApplicationContext().getServerNamespace() == null) {
+                port.set(event.getWebServer().getPort());
+            }
+        };
+    }
+
+    /** Catalogue routes found in a plain loop, ahead of Spring Cloud Gateway's reactive route lookup. */
+    @Bean
+    CatalogueHandlerMapping catalogueHandlerMapping(CatalogueRouteLocator routes, FilteringWebHandler webHandler,
+            ProxyPort port, GlobalCorsProperties cors) {
+        CatalogueHandlerMapping mapping = new CatalogueHandlerMapping(routes, webHandler, port);
+        mapping.setCorsConfigurations(cors.getCorsConfigurations());
+        return mapping;
     }
 
     /** X-Forwarded-* and Forwarded, written as an edge proxy must (see the class). */

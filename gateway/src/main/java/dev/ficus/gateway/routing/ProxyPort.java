@@ -1,4 +1,4 @@
-package dev.ficus.gateway.observability;
+package dev.ficus.gateway.routing;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
