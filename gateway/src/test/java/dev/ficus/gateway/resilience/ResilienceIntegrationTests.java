@@ -337,7 +337,7 @@ class ResilienceIntegrationTests {
             // Seen once in 2026-12 (1 run of 5): the requests stopped early and the read timed out. Leave the
             // threads' state in the report so the next occurrence can be diagnosed.
             System.out.printf("2000 GETs to a dead monolith timed out after %d answers, statuses %s; threads:%n%s",
-                    answered.get(), statuses, threadDump());
+                    answered.get(), statuses, dev.ficus.gateway.StuckTestThreadDump.threadDump());
             throw timeout;
         }
 
@@ -363,17 +363,5 @@ class ResilienceIntegrationTests {
                 .mapToDouble(io.micrometer.core.instrument.Gauge::value).sum();
         assertThat(active).as("connections still checked out of the pool").isZero();
         assertThat(pending).as("requests waiting for a pooled connection").isZero();
-    }
-
-    private static String threadDump() {
-        StringBuilder dump = new StringBuilder();
-        for (java.lang.management.ThreadInfo thread : java.lang.management.ManagementFactory.getThreadMXBean()
-                .dumpAllThreads(true, true)) {
-            dump.append(thread.getThreadName()).append(' ').append(thread.getThreadState()).append('\n');
-            for (StackTraceElement frame : thread.getStackTrace()) {
-                dump.append("    at ").append(frame).append('\n');
-            }
-        }
-        return dump.toString();
     }
 }
