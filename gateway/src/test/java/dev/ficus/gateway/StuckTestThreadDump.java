@@ -18,10 +18,11 @@ import java.util.concurrent.TimeUnit;
  * seconds (the longest test takes about 10 s; the clients' timeouts are 20 s and more), into the test's output file
  * ({@code target/surefire-reports/*-output.txt}), while whatever holds it up still does.
  *
- * <p>Why: three full runs in 2026-12 each had one request that was never answered (a resilience test's GETs, an
- * admin rollout call, an admin weight change after a restart). The server had handled the weight change's previous
- * request normally and ran the stuck one only when the client gave up 20 s later; a dump taken after the timeout
- * shows nothing. Registered for all test classes through {@code junit-platform.properties}.
+ * <p>Why: in 2026-12 about one full run in three had one request that was never answered, and a dump taken after
+ * the client's timeout showed nothing. The dump this class took while one was stuck (every event loop idle, no
+ * thread blocked) pointed at Reactor Netty losing a kept-alive request, which
+ * {@code KeepAliveEnvironmentPostProcessor} works around. Kept for the next hang of any kind. Registered for all
+ * test classes through {@code junit-platform.properties}.
  */
 public final class StuckTestThreadDump implements BeforeEachCallback, AfterEachCallback {
 

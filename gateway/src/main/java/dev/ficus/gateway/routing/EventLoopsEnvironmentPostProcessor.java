@@ -16,9 +16,10 @@ import java.util.Properties;
  * <p>On the 1–2 CPUs an edge proxy pod usually gets, four loops are two to four times more busy threads than cores,
  * and the kernel time-slices them, which shows as latency: p99 at 1,000 req/s on one core was 4.5 ms with 4 loops
  * and 3.0–3.6 ms with 1 ({@code ficus.event-loops=1}). It is not the default: with fewer loops, anything that holds
- * a loop (a slow log write, a blocking call in a library) holds a larger share of all connections, and while the
- * test suite ran with it as the default (2 loops on 2 CPUs), 2 of 7 full runs had a request that was never
- * answered, a cause not yet found. The value is written to the
+ * a loop (a slow log write, a blocking call in a library) holds a larger share of all connections. (While the test
+ * suite ran with it as the default, 2 of 7 full runs had a request that was never answered; that turned out to be a
+ * Reactor Netty keep-alive bug that happens with any loop count, see {@link KeepAliveEnvironmentPostProcessor}.)
+ * The value is written to the
  * {@code reactor.netty.ioWorkerCount} system property, which Reactor Netty reads once; a value already given with
  * {@code -Dreactor.netty.ioWorkerCount} is left alone.
  */
