@@ -7,8 +7,9 @@ import java.time.Duration;
  * bad value stops start-up with the property's name, the value and what is expected, in the form the routes file's
  * errors use ({@code name: value (expected: ...)}).
  *
- * <p>Plain code instead of Bean Validation annotations: Hibernate Validator was on the class path only for these
- * few checks, and bootstrapping it cost start-up time (see README "Start-up").
+ * <p>Plain code instead of Bean Validation annotations, so that each message names the property and what it
+ * expects, and a secret is never echoed. (Hibernate Validator stays on the class path: Spring Cloud Gateway needs it
+ * for its own {@code @Validated} properties.)
  */
 public final class PropertyChecks {
 
@@ -35,6 +36,14 @@ public final class PropertyChecks {
     public static void port(String name, int value) {
         if (value < 0 || value > 65_535) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: 0..65535; 0 picks a free port)");
+        }
+    }
+
+    /** A duration of zero or more; {@code zeroMeans} says what zero does, e.g. "0 turns hot reload off". */
+    public static void notNegative(String name, Duration value, String zeroMeans) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(name + ": " + (value == null ? "unset" : value) + " (expected: >= 0; "
+                    + zeroMeans + ")");
         }
     }
 

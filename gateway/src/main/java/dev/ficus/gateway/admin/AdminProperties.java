@@ -53,9 +53,9 @@ public record AdminProperties(@DefaultValue List<Token> tokens) {
             PropertyChecks.notBlank(prefix + ".name", name, "who this caller is, e.g. alice");
             if (token == null || token.isBlank() || token.length() < MIN_TOKEN_LENGTH) {
                 // the value itself is a secret: only its length is shown
-                throw new IllegalArgumentException(prefix + ".token: " + (token == null ? "unset"
-                        : token.isBlank() ? "blank" : token.length() + " characters") + " (expected: at least " + MIN_TOKEN_LENGTH
-                        + " characters, e.g. openssl rand -hex 32)");
+                String shown = token == null ? "unset" : token.isBlank() ? "blank" : token.length() + " characters";
+                throw new IllegalArgumentException(prefix + ".token: " + shown + " (expected: at least "
+                        + MIN_TOKEN_LENGTH + " characters, e.g. openssl rand -hex 32)");
             }
             PropertyChecks.notNull(prefix + ".role", role, "viewer or operator");
         }

@@ -205,6 +205,7 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
         private Mono<Void> attempt(ServerWebExchange exchange, Side side) {
             return new BreakerCall(this, exchange, side);
         }
+
         /**
          * A failed connection is retried once on the same side after a short jittered pause (25–37 ms, as
          * {@code Retry.backoff(1, 25ms).jitter(0.5)}) when the route's policy says so; any other failure, and the

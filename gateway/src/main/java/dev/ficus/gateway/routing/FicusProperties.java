@@ -25,14 +25,11 @@ import java.util.Optional;
  */
 @ConfigurationProperties("ficus")
 public record FicusProperties(String routesFile, @DefaultValue("true") boolean responseHeaders,
-        @DefaultValue Overrides overrides, @DefaultValue Demo demo, @DefaultValue("1s") java.time.Duration reloadInterval,
-        String trustedProxies) {
+        @DefaultValue Overrides overrides, @DefaultValue Demo demo,
+        @DefaultValue("1s") java.time.Duration reloadInterval, String trustedProxies) {
 
     public FicusProperties {
-        if (reloadInterval == null || reloadInterval.isNegative()) {
-            throw new IllegalArgumentException("ficus.reload-interval: " + reloadInterval
-                    + " (expected: >= 0; 0 turns hot reload off)");
-        }
+        PropertyChecks.notNegative("ficus.reload-interval", reloadInterval, "0 turns hot reload off");
     }
 
     /** {@link #trustedProxies()} compiled; {@code null} when unset. */
