@@ -9,12 +9,13 @@
 #   RATE=0 skips the fixed-rate runs, WRK_SECONDS=0 the closed-loop ones.
 #   ALLOC=1 (default): bytes allocated per request (JFR jdk.ThreadAllocationStatistics at the start and end of each
 #   wrk run; steadier than CPU time on a shared machine).
-#   ARGS_<label>="--x=y ..." adds arguments to one Ficus jar's command line (the same jar can run twice under two labels).
+#   ARGS_<label>="--x=y ..." adds arguments to one Ficus jar's command line (the same jar can run twice under two labels),
+#   JVM_ARGS_<label>="-Dx=y ..." JVM options.
 #   A jar whose label starts with "scg" is started as the stock SCG baseline (its own env), others as Ficus.
 # Knobs: ROUNDS (5), RATE (1500 req/s), RATE_SECONDS (10), WRK_SECONDS (0: no closed-loop runs), WARMUP_SECONDS (100),
 #   LOAD_CPUS (0), TARGET_CPUS (1), JVM_OPTS (run.sh's), EXTRA_ARGS (appended to every Ficus command line),
 #   JFR=1 (one JFR profile per jar over one extra wrk run of JFR_SECONDS (20) with JFR_SETTINGS (profile), in
-#   $OUT/<label>.jfr), PORT_BASE (29000). Like run.sh, each JVM starts on all cores and is then pinned.
+#   $OUT/<label>.jfr), ASPROF (async-profiler's library: a CPU profile per jar, see below), PORT_BASE (29000). Like run.sh, each JVM starts on all cores and is then pinned.
 set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -65,12 +66,13 @@ for spec in $JARS; do
   jfr=""
   [ "${JFR:-0}" = 1 ] && jfr="-XX:+FlightRecorder -XX:FlightRecorderOptions:stackdepth=512"
   args_var="ARGS_$label"; args=${!args_var:-}
+  jvm_args_var="JVM_ARGS_$label"; jvm_args=${!jvm_args_var:-}
   if [[ $label == scg* ]]; then
     BENCH_SCG_PORT=$port BENCH_LEGACY="http://127.0.0.1:$BACKEND_LEGACY" BENCH_MODERN="http://127.0.0.1:$BACKEND_MODERN" \
       java $JVM_OPTS $jfr -jar "$jar" >"$OUT/$label.log" 2>&1 &
   else
     FICUS_ROUTES_FILE="$OUT/ficus-routes.yaml" FICUS_PORT=$port FICUS_MANAGEMENT_PORT=$mgmt FICUS_EVENT_LOOPS=$TARGET_CPU_COUNT \
-      FICUS_STATE_DIR="$OUT/$label-state" java $JVM_OPTS $jfr -jar "$jar" $EXTRA_ARGS ${args} \
+      FICUS_STATE_DIR="$OUT/$label-state" java $JVM_OPTS $jfr $jvm_args -jar "$jar" $EXTRA_ARGS ${args} \
       >"$OUT/$label.log" 2>&1 &
   fi
   PID_OF[$label]=$!; PIDS+=("$!"); URL_OF[$label]="http://127.0.0.1:$port$PATH_UNDER_TEST"; LABELS+=("$label")
@@ -149,6 +151,18 @@ if [ "${JFR:-0}" = 1 ]; then
     taskset -c "$LOAD_CPUS" wrk -t2 -c64 -d"${JFR_SECONDS:-20}"s "${URL_OF[$label]}" >"$OUT/wrk-jfr-$label.txt" 2>&1 || true
     jcmd "${PID_OF[$label]}" JFR.stop name=ab filename="$OUT/$label.jfr" >/dev/null
     log "profile: $OUT/$label.jfr"
+  done
+fi
+
+# ASPROF=<path to async-profiler's libasyncProfiler.so>: one CPU profile per jar (loaded into the running JVM) over one
+# extra wrk run of JFR_SECONDS, as collapsed stacks in $OUT/<label>-cpu.collapsed (flame graph input; grep/awk-able).
+# The agent's options are quoted inside the argument: unquoted, jcmd reads "start,event=cpu" as a key=value option.
+if [ -n "${ASPROF:-}" ]; then
+  for label in "${LABELS[@]}"; do
+    jcmd "${PID_OF[$label]}" JVMTI.agent_load "$ASPROF" '"start,event=cpu,interval=1ms"' >/dev/null
+    taskset -c "$LOAD_CPUS" wrk -t2 -c64 -d"${JFR_SECONDS:-20}"s "${URL_OF[$label]}" >"$OUT/wrk-prof-$label.txt" 2>&1 || true
+    jcmd "${PID_OF[$label]}" JVMTI.agent_load "$ASPROF" "\"stop,collapsed,file=$OUT/$label-cpu.collapsed\"" >/dev/null
+    log "profile: $OUT/$label-cpu.collapsed ($(awk '/requests in/ {print $1}' "$OUT/wrk-prof-$label.txt") requests)"
   done
 fi
 

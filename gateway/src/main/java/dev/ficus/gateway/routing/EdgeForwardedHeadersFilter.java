@@ -21,8 +21,9 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
  *
  * <p>Spring Cloud Gateway's own filters add these only when the <em>peer</em> is a trusted proxy, which at the edge
  * means never. Here the peer is always written; what the client sent is kept (and appended to) only when the peer
- * matches {@code ficus.trusted-proxies}, otherwise it is dropped so clients cannot forge their address. Spring
- * Cloud Gateway's remove-filters (order 0) strip the incoming headers first; this filter runs after them.
+ * matches {@code ficus.trusted-proxies}, otherwise it is dropped so clients cannot forge their address. Both
+ * families are left out of the copy this filter makes, so Spring Cloud Gateway's own remove-filters are not
+ * registered ({@link RedundantHeaderFilters}).
  */
 public final class EdgeForwardedHeadersFilter implements HttpHeadersFilter, Ordered {
 

@@ -105,6 +105,12 @@ class RoutingConfiguration {
         return mapping;
     }
 
+    /** SCG's remove-forwarded-headers filters, whose work {@link EdgeForwardedHeadersFilter} already does. */
+    @Bean
+    static RedundantHeaderFilters redundantHeaderFilters() {
+        return new RedundantHeaderFilters();
+    }
+
     /** X-Forwarded-* and Forwarded, written as an edge proxy must (see the class). */
     @Bean
     EdgeForwardedHeadersFilter edgeForwardedHeadersFilter(FicusProperties properties) {

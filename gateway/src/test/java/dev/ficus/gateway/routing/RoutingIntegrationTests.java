@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -209,10 +210,29 @@ class RoutingIntegrationTests {
 
     @Test
     void dropsClientSuppliedForwardedForWhenNoProxyIsTrusted() {
-        client.get().uri("/auth/me").header("X-Forwarded-For", "6.6.6.6").exchange().expectStatus().isOk();
+        client.get().uri("/auth/me").header("X-Forwarded-For", "6.6.6.6")
+                .header("forwarded", "for=6.6.6.6;host=evil.example")
+                .header("X-Forwarded-Prefix", "/evil").header("x-forwarded-host", "evil.example")
+                .exchange().expectStatus().isOk();
 
         LoggedRequest request = legacy.findAll(anyRequestedFor(anyUrl())).get(0);
         assertThat(request.getHeader("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(request.header("Forwarded").values()).singleElement().asString()
+                .startsWith("for=127.0.0.1;").doesNotContain("evil");
+        assertThat(request.containsHeader("X-Forwarded-Prefix")).isFalse();
+        assertThat(request.getHeader("X-Forwarded-Host")).isEqualTo("localhost:" + port);
+    }
+
+    /**
+     * The upstream request's headers are copied once by the forwarded-headers filter, not also by Spring Cloud
+     * Gateway's two remove-forwarded filters (redundant with it) or its gRPC filters (HTTP/2 is off).
+     */
+    @Test
+    void upstreamHeadersGoThroughNoRedundantCopies(@Autowired List<HttpHeadersFilter> headersFilters) {
+        assertThat(headersFilters).extracting(Object::getClass).extracting(Class::getSimpleName)
+                .contains("RemoveHopByHopHeadersFilter", "EdgeForwardedHeadersFilter", "TraceContextHeadersFilter")
+                .doesNotContain("RemoveForwardedHeadersFilter", "RemoveXForwardedHeadersFilter",
+                        "GRPCRequestHeadersFilter", "GRPCResponseHeadersFilter");
     }
 
     @Test

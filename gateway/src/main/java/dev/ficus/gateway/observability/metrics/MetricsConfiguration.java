@@ -2,8 +2,11 @@ package dev.ficus.gateway.observability.metrics;
 
 import dev.ficus.gateway.routing.RoutingTableHolder;
 import dev.ficus.gateway.store.AuditLog;
+import ch.qos.logback.classic.LoggerContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +38,18 @@ class MetricsConfiguration {
     @Bean
     MeterFilter boundedHttpMethodTags() {
         return MeterFilter.replaceTagValues("http.method", MetricTags::method);
+    }
+
+    /**
+     * {@code logback.events} from an appender rather than Micrometer's turbo filter (see {@link LogEventsMetrics});
+     * Spring Boot's {@code LogbackMetricsAutoConfiguration} is excluded in {@code FicusApplication}.
+     */
+    @Bean
+    MeterBinder logEventsMetrics() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            return new LogEventsMetrics(context);
+        }
+        return registry -> { }; // another logging backend: no logback events to count
     }
 
     /** Wraps whichever {@link AuditLog} is in use (file, or a test's), so every audited change is counted. */

@@ -1,9 +1,11 @@
 package dev.ficus.gateway.observability.metrics;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ficus.gateway.TestBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -127,6 +129,11 @@ class MetricsIntegrationTests {
                         && line.contains("uri=\"/admin/routes/{id}/weight\""))
                 .noneMatch(line -> line.contains("uri=\"UNKNOWN\"") || line.contains("uri=\"NOT_FOUND\"")
                         || line.contains("method=\"UNKNOWN\""));
+
+        // logback.events still published, counted by an appender: no logback turbo filter, which would run on every
+        // isDebugEnabled() check of every request (LogEventsMetrics)
+        assertThat(text).contains("logback_events_total{level=\"warn\"}", "logback_events_total{level=\"error\"}");
+        assertThat(((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList()).isEmpty();
 
         long bucketsPerSeries = lines(text).filter(line -> line.startsWith("ficus_requests_seconds_bucket{")
                 && line.contains("outcome=\"success\",route=\"survey\",side=\"modern\",status=\"2xx\""))
