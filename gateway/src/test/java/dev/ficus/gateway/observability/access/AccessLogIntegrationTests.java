@@ -82,7 +82,18 @@ class AccessLogIntegrationTests {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         java.util.List<String> appenders = new java.util.ArrayList<>();
         root.iteratorForAppenders().forEachRemaining(appender -> appenders.add(appender.getClass().getSimpleName()));
-        assertThat(appenders).containsExactly("ConsoleAppender");
+        // Spring Boot's console appender (no file: no logback-spring.xml, Boot configures Logback in code) and the
+        // logback.events counter (LogEventsMetrics)
+        assertThat(appenders).containsExactlyInAnyOrder("ConsoleAppender", "CountingAppender");
+    }
+
+    @Test
+    void accessLogGoesToItsBatchingAppenderOnly() {
+        java.util.List<String> appenders = new java.util.ArrayList<>();
+        logger.iteratorForAppenders().forEachRemaining(appender -> appenders.add(appender.getClass().getSimpleName()));
+        assertThat(appenders).contains("BatchingLineAppender").doesNotContain("ConsoleAppender");
+        assertThat(logger.isAdditive()).as("not also on the root logger's console").isFalse();
+        assertThat(logger.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
     }
 
     @Test

@@ -63,6 +63,10 @@ class UpstreamsHealthIntegrationTests {
                 body -> !body.at("/components/upstreams/details/survey.modern/lastChecked").isMissingNode());
 
         assertThat(health.path("status").asText()).isEqualTo("UP");
+        // Spring Cloud's discovery and refresh-scope entries are gone with their auto-configurations
+        // (UnusedAutoConfigurations): Ficus has neither a discovery client nor a refresh scope
+        assertThat(health.path("components").has("discoveryComposite")).isFalse();
+        assertThat(health.path("components").has("refreshScope")).isFalse();
         JsonNode upstreams = health.at("/components/upstreams");
         assertThat(upstreams.path("status").asText()).isEqualTo("UP");
         JsonNode up = upstreams.at("/details/survey.legacy");
