@@ -74,6 +74,20 @@ class StartupValidationIntegrationTests {
                 .hasMessageContaining("'0'");
     }
 
+    /**
+     * Spring Cloud Gateway's {@code @Validated} properties are still checked when bound, without Spring Boot's
+     * method-validation auto-configuration (skipped by {@code UnusedAutoConfigurations}).
+     */
+    @Test
+    void refusesToStartOnAnInvalidSpringCloudGatewaySetting() throws IOException {
+        Path routes = validRoutes();
+
+        assertThatThrownBy(() -> TestApplications.start("--ficus.routes-file=" + routes,
+                "--spring.cloud.gateway.server.webflux.routes[0].id=no-uri", "--server.port=0",
+                "--management.server.port=0"))
+                .hasStackTraceContaining("spring.cloud.gateway.server.webflux.routes[0].uri");
+    }
+
     private Path validRoutes() throws IOException {
         Path routes = dir.resolve("routes.yaml");
         Files.writeString(routes, """
