@@ -24,6 +24,8 @@ import java.util.Set;
  *       Cloud Gateway's {@code @Validated} properties beans in proxies at start-up. Their values are still validated
  *       when bound (Spring Boot's binder does that on its own), so a bad {@code spring.cloud.gateway.*} setting still
  *       stops the start;</li>
+ *   <li>Spring Boot's task executor and scheduler beans: nothing in Ficus is {@code @Async} or {@code @Scheduled}
+ *       (the rollout scheduler, the routes-file reloader and the upstream prober have their own threads);</li>
  *   <li>Spring Boot's AOP (no aspects), web sessions and multipart codecs (a proxy streams bodies, never parses them),
  *       SQL initialisation (no database), OTLP log export (logs go to stdout), scheduled-task and SSL-bundle
  *       observability (neither is used).</li>
@@ -50,6 +52,8 @@ public final class UnusedAutoConfigurations implements AutoConfigurationImportFi
             "org.springframework.cloud.configuration.CompatibilityVerifierAutoConfiguration",
             "org.springframework.cloud.gateway.discovery.GatewayDiscoveryClientAutoConfiguration",
             "org.springframework.boot.autoconfigure.aop.AopAutoConfiguration",
+            "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
+            "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration",
             "org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration",
             "org.springframework.boot.autoconfigure.web.reactive.WebSessionIdResolverAutoConfiguration",
             "org.springframework.boot.autoconfigure.web.reactive.ReactiveMultipartAutoConfiguration",

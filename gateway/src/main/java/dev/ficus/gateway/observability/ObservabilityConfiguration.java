@@ -36,6 +36,12 @@ class ObservabilityConfiguration {
                 tables.current().catalogue().routes().stream().map(RouteDefinition::id).toList());
     }
 
+    /** No batch span processor when no span exporter is defined (see the class). */
+    @Bean
+    static SpanProcessorWithoutExporter spanProcessorWithoutExporter() {
+        return new SpanProcessorWithoutExporter();
+    }
+
     @Bean
     TrafficObservers trafficObservers(ObjectProvider<TrafficObserver> observers) {
         return new TrafficObservers(observers.orderedStream().toList());
