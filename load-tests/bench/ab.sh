@@ -15,7 +15,8 @@
 # Knobs: ROUNDS (5), RATE (1500 req/s), RATE_SECONDS (10), WRK_SECONDS (0: no closed-loop runs), WARMUP_SECONDS (100),
 #   LOAD_CPUS (0), TARGET_CPUS (1), JVM_OPTS (run.sh's), EXTRA_ARGS (appended to every Ficus command line),
 #   JFR=1 (one JFR profile per jar over one extra wrk run of JFR_SECONDS (20) with JFR_SETTINGS (profile), in
-#   $OUT/<label>.jfr), ASPROF (async-profiler's library: a CPU profile per jar, see below), PORT_BASE (29000). Like run.sh, each JVM starts on all cores and is then pinned.
+#   $OUT/<label>.jfr), ASPROF (async-profiler's library: a CPU profile per jar, see below), PORT_BASE (29000).
+#   Like run.sh, each JVM starts on all cores and is then pinned.
 set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
