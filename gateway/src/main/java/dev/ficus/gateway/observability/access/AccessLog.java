@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * {@code time, method, route, path} (the route's path template, never the raw path), {@code status, decided,
  * served, fallback} (reason or {@code null}), {@code latencyMs, upstreamMs, traceId, clientIp}.
  *
- * <p>Runs on the event loop: it only formats the line; the appender configured for {@code ficus.access} in
- * {@code logback-spring.xml} ({@link BatchingLineAppender}) is asynchronous with a bounded queue that drops rather
- * than blocks. The line is built in one {@link StringBuilder}; string values are escaped as Jackson's generator
+ * <p>Runs on the event loop: it only formats the line; the appender {@link AccessLogConfiguration} gives
+ * {@code ficus.access} ({@link BatchingLineAppender}) is asynchronous with a bounded queue that drops rather than
+ * blocks. The line is built in one {@link StringBuilder}; string values are escaped as Jackson's generator
  * escapes them (quotes, backslashes, control characters), numbers printed as it prints them.
  *
  * <p>{@code clientIp} is the peer address, or, when the peer matches {@code ficus.trusted-proxies} (the same trust
