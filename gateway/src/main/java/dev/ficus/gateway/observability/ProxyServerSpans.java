@@ -11,6 +11,9 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.handler.ExceptionHandlingWebHandler;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The server span of each request on the proxy port, made with the tracer directly: started when the request
@@ -35,6 +38,10 @@ public final class ProxyServerSpans {
     /** Exchange attribute holding the request's server {@link Span}; absent with tracing off. */
     public static final String ATTRIBUTE = "ficus.serverSpan";
 
+    private static final Map<String, String> SPAN_NAMES = Stream.of("GET", "HEAD", "POST", "PUT", "PATCH",
+            "DELETE", "OPTIONS", "TRACE").collect(Collectors.toUnmodifiableMap(method -> method,
+                    method -> "http " + method.toLowerCase(Locale.ROOT)));
+
     private final Propagator propagator;
 
     /** @param propagator the tracer's propagator: it extracts the client's context and starts spans in its tracer */
@@ -47,9 +54,15 @@ public final class ProxyServerSpans {
         ServerHttpRequest request = exchange.getRequest();
         Span span = propagator.extract(request.getHeaders(), HttpHeaders::getFirst)
                 .kind(Span.Kind.SERVER)
-                .name("http " + request.getMethod().name().toLowerCase(Locale.ROOT))
+                .name(spanName(request.getMethod().name()))
                 .start();
         exchange.getAttributes().put(ATTRIBUTE, span);
+    }
+
+    /** {@code http <method>}, without building the string on every request for the usual methods. */
+    static String spanName(String method) {
+        String name = SPAN_NAMES.get(method);
+        return name != null ? name : "http " + method.toLowerCase(Locale.ROOT);
     }
 
     /** Ends the span of a request the traffic observers have seen (they add Ficus's own tags first). */

@@ -318,16 +318,17 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
                 Operators.error(actual, CallNotPermittedException.createCallNotPermittedException(breaker));
                 return;
             }
-            long start = System.nanoTime();
+            Outcome outcome = new Outcome(actual, breaker, System.nanoTime());
             Mono<Void> upstream;
             try {
                 upstream = call.send(exchange, side);
             }
             catch (RuntimeException e) {
-                new Outcome(actual, breaker, start).onError(e);
+                actual.onSubscribe(outcome); // a subscriber gets onSubscribe before any signal
+                outcome.onError(e);
                 return;
             }
-            upstream.subscribe(new Outcome(actual, breaker, start));
+            upstream.subscribe(outcome);
         }
 
         /** Subscriber to the routing chain and subscription handed to the caller. */
