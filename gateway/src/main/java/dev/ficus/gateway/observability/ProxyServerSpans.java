@@ -11,9 +11,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.handler.ExceptionHandlingWebHandler;
 
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The server span of each request on the proxy port, made with the tracer directly: started when the request
@@ -38,10 +35,6 @@ public final class ProxyServerSpans {
     /** Exchange attribute holding the request's server {@link Span}; absent with tracing off. */
     public static final String ATTRIBUTE = "ficus.serverSpan";
 
-    private static final Map<String, String> SPAN_NAMES = Stream.of("GET", "HEAD", "POST", "PUT", "PATCH",
-            "DELETE", "OPTIONS", "TRACE").collect(Collectors.toUnmodifiableMap(method -> method,
-                    method -> "http " + method.toLowerCase(Locale.ROOT)));
-
     private final Propagator propagator;
 
     /** @param propagator the tracer's propagator: it extracts the client's context and starts spans in its tracer */
@@ -61,8 +54,17 @@ public final class ProxyServerSpans {
 
     /** {@code http <method>}, without building the string on every request for the usual methods. */
     static String spanName(String method) {
-        String name = SPAN_NAMES.get(method);
-        return name != null ? name : "http " + method.toLowerCase(Locale.ROOT);
+        return switch (method) {
+            case "GET" -> "http get";
+            case "HEAD" -> "http head";
+            case "POST" -> "http post";
+            case "PUT" -> "http put";
+            case "PATCH" -> "http patch";
+            case "DELETE" -> "http delete";
+            case "OPTIONS" -> "http options";
+            case "TRACE" -> "http trace";
+            default -> "http " + method.toLowerCase(Locale.ROOT);
+        };
     }
 
     /** Ends the span of a request the traffic observers have seen (they add Ficus's own tags first). */

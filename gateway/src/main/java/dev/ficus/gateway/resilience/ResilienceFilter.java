@@ -10,9 +10,11 @@ import dev.ficus.gateway.routing.UpstreamFailureException;
 import dev.ficus.routes.ResiliencePolicy;
 import dev.ficus.rules.Decision;
 import dev.ficus.rules.Side;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
+import org.reactivestreams.Subscription;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.core.Ordered;
@@ -26,17 +28,20 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.util.context.Context;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
+import reactor.util.context.Context;
 
 import java.time.Duration;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 
@@ -318,7 +323,8 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
                 Operators.error(actual, CallNotPermittedException.createCallNotPermittedException(breaker));
                 return;
             }
-            Outcome outcome = new Outcome(actual, breaker, System.nanoTime());
+            Outcome outcome = new Outcome(actual, breaker, System.nanoTime(),
+                    call.route.definition().upstream(side).timeouts().response());
             Mono<Void> upstream;
             try {
                 upstream = call.send(exchange, side);
@@ -331,20 +337,27 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
             upstream.subscribe(outcome);
         }
 
-        /** Subscriber to the routing chain and subscription handed to the caller. */
-        private final class Outcome implements CoreSubscriber<Void>, Subscription {
+        /**
+         * Subscriber to the routing chain and subscription handed to the caller; also the side's response timeout
+         * (run by a timer: fails the call with a {@link TimeoutException} when no response arrived in time).
+         */
+        private final class Outcome implements CoreSubscriber<Void>, Subscription, Runnable {
 
             private final CoreSubscriber<? super Void> actual;
             private final CircuitBreaker breaker;
             private final long start;
+            private final Duration timeout;
             private Subscription upstream;
-            /** 0 while the call runs; 1 once it completed, failed or was cancelled (whichever came first). */
+            /** 0 while the call runs; 1 once it completed, failed, timed out or was cancelled (whichever came first). */
             private volatile int done;
+            /** The pending response timeout: a Netty {@link Future} or a Reactor {@link Disposable}; null once ended. */
+            private volatile Object timer;
 
-            Outcome(CoreSubscriber<? super Void> actual, CircuitBreaker breaker, long start) {
+            Outcome(CoreSubscriber<? super Void> actual, CircuitBreaker breaker, long start, Duration timeout) {
                 this.actual = actual;
                 this.breaker = breaker;
                 this.start = start;
+                this.timeout = timeout;
             }
 
             @Override
@@ -357,7 +370,58 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
                 if (Operators.validate(upstream, subscription)) {
                     upstream = subscription;
                     actual.onSubscribe(this);
+                    startTimer();
                 }
+            }
+
+            /**
+             * The response timeout runs on the event loop of the client's connection to Ficus: scheduling and
+             * cancelling it there is a priority-queue insert and remove on the loop's own thread. Spring Cloud
+             * Gateway's {@code Flux.timeout} (turned off for catalogue routes, see {@code CompiledRoute}) puts every
+             * request's timer on Reactor's parallel scheduler instead: a lock and a queue shared with other threads,
+             * twice per request.
+             */
+            private void startTimer() {
+                if (done != 0) {
+                    return; // completed synchronously when the caller requested
+                }
+                long nanos = timeout.toNanos();
+                EventLoop loop = eventLoopOf(exchange);
+                timer = loop != null
+                        ? loop.schedule(this, nanos, TimeUnit.NANOSECONDS)
+                        : Schedulers.parallel().schedule(this, nanos, TimeUnit.NANOSECONDS);
+                if (done != 0) {
+                    cancelTimer(); // ended on another thread while the timer was being set
+                }
+            }
+
+            private void cancelTimer() {
+                Object pending = timer;
+                if (pending != null) {
+                    timer = null;
+                    if (pending instanceof Future<?> future) {
+                        future.cancel(false);
+                    }
+                    else {
+                        ((Disposable) pending).dispose();
+                    }
+                }
+            }
+
+            /** The response timeout: no response within the side's {@code timeouts.response}. */
+            @Override
+            public void run() {
+                if (!DONE.compareAndSet(this, 0, 1)) {
+                    return;
+                }
+                timer = null;
+                upstream.cancel();
+                long latency = System.nanoTime() - start;
+                TimeoutException error = new TimeoutException("No response from the " + side.id() + " upstream of route "
+                        + call.route.id() + " within " + timeout.toMillis() + " ms");
+                breaker.onError(latency, TimeUnit.NANOSECONDS, error);
+                observers.upstreamCall(new UpstreamCall(call.route.id(), side, latency, FailureReason.TIMEOUT, 0));
+                actual.onError(error);
             }
 
             @Override
@@ -371,6 +435,7 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
                     Operators.onErrorDropped(error, actual.currentContext());
                     return;
                 }
+                cancelTimer();
                 long latency = System.nanoTime() - start;
                 breaker.onError(latency, TimeUnit.NANOSECONDS, error);
                 FailureReason reason = FailureReason.of(error);
@@ -385,6 +450,7 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
                 if (!DONE.compareAndSet(this, 0, 1)) {
                     return;
                 }
+                cancelTimer();
                 long latency = System.nanoTime() - start;
                 int status = statusOf(exchange);
                 breaker.onResult(latency, TimeUnit.NANOSECONDS, status);
@@ -410,6 +476,7 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
             @Override
             public void cancel() {
                 if (DONE.compareAndSet(this, 0, 1)) {
+                    cancelTimer();
                     breaker.releasePermission();
                 }
                 if (upstream != null) {
@@ -417,6 +484,12 @@ public final class ResilienceFilter implements GatewayFilter, Ordered {
                 }
             }
         }
+    }
+
+    /** The event loop of the client's connection to Ficus; null when the request is not served by Reactor Netty. */
+    private static EventLoop eventLoopOf(ServerWebExchange exchange) {
+        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+        return nativeRequest instanceof Connection connection ? connection.channel().eventLoop() : null;
     }
 
     private static final AtomicIntegerFieldUpdater<BreakerCall.Outcome> DONE =

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * A catalogue route prepared for the request path: its current traffic rule and, per side, the URL prefix and
- * the Spring Cloud Gateway route whose metadata carries that side's timeouts.
+ * the Spring Cloud Gateway route whose metadata carries that side's connect timeout.
  *
  * <p>Immutable; a weight change makes a new instance with {@link #withRule(TrafficRule)}.
  */
@@ -94,8 +94,8 @@ public final class CompiledRoute {
      *
      * @param side the side
      * @param prefix {@code scheme://authority/base-path} with no trailing slash, precomputed
-     * @param gatewayRoute a Spring Cloud Gateway route that carries this side's timeouts as metadata, read by its
-     *        {@code NettyRoutingFilter}
+     * @param gatewayRoute a Spring Cloud Gateway route that carries this side's connect timeout as metadata, read by
+     *        its {@code NettyRoutingFilter} (the response timeout is run by {@code ResilienceFilter})
      */
     public record SideTarget(Side side, String prefix, Route gatewayRoute) {
 
@@ -110,7 +110,9 @@ public final class CompiledRoute {
                     .predicate(exchange -> false)
                     .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR,
                             Math.toIntExact(upstream.timeouts().connect().toMillis()))
-                    .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, upstream.timeouts().response().toMillis())
+                    // -1: no Flux.timeout of Spring Cloud Gateway's; ResilienceFilter runs the side's response
+                    // timeout on the connection's event loop (same span: from sending to the response's status line)
+                    .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1L)
                     .metadata("ficus.side", side.id())
                     .build();
             return new SideTarget(side, prefix, gatewayRoute);

@@ -6,6 +6,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.ficus.gateway.TestBackends;
 import dev.ficus.gateway.demo.DemoBackends;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,12 @@ class RoutingIntegrationTests {
 
     @Autowired
     WebTestClient client;
+
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
@@ -321,17 +331,33 @@ class RoutingIntegrationTests {
     void sideResponseTimeoutAppliesPerSide() {
         modern.stubFor(any(urlPathEqualTo("/slow/report")).willReturn(aResponse().withStatus(200)
                 .withFixedDelay(1_500)));
+        CircuitBreaker breaker = breakers.circuitBreaker("slow.modern");
+        long failedBefore = breaker.getMetrics().getNumberOfFailedCalls();
+        double fallbacksBefore = timeoutFallbacks();
 
         client.get().uri("/slow/report").exchange()
                 .expectStatus().isOk()
                 .expectHeader().valueEquals("X-Ficus-Target", "legacy")
                 .expectHeader().valueEquals("X-Ficus-Fallback", "true");
+        long start = System.nanoTime();
         JsonNode problem = client.post().uri("/slow/report").bodyValue("x").exchange()
                 .expectStatus().isEqualTo(504)
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
+        long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
 
         assertThat(problem.get("type").asText()).isEqualTo("urn:ficus:problem:upstream-timeout");
         assertThat(problem.get("side").asText()).isEqualTo("modern");
+        // cut at the route's 300 ms, not when the 1.5 s answer came
+        assertThat(elapsedMillis).isLessThan(1_400);
+        // both timeouts count as failed calls of the side's breaker; the GET's fallback is named for its reason
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(failedBefore + 2);
+        assertThat(timeoutFallbacks()).isEqualTo(fallbacksBefore + 1);
+    }
+
+    private double timeoutFallbacks() {
+        Counter counter = meters.find("ficus.fallbacks")
+                .tags("route", "slow", "from", "modern", "reason", "timeout").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

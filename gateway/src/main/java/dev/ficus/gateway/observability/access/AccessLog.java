@@ -90,6 +90,10 @@ public final class AccessLog implements TrafficObserver {
             return;
         }
         json.append('"');
+        if (!needsEscaping(value)) {
+            json.append(value).append('"'); // the usual case: one bulk copy instead of a char at a time
+            return;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
@@ -110,6 +114,16 @@ public final class AccessLog implements TrafficObserver {
             }
         }
         json.append('"');
+    }
+
+    private static boolean needsEscaping(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
