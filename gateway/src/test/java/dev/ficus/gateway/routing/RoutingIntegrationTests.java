@@ -354,6 +354,31 @@ class RoutingIntegrationTests {
         assertThat(timeoutFallbacks()).isEqualTo(fallbacksBefore + 1);
     }
 
+    @Test
+    void responseTimeoutEndsWithTheStatusLineNotWithTheBody() {
+        // status line after 100 ms (WireMock waits one interval before each chunk), then the body in 12 chunks over
+        // 1.2 s: four times the side's 300 ms response timeout
+        String body = "x".repeat(12_000);
+        modern.stubFor(get(urlPathEqualTo("/slow/export")).willReturn(aResponse().withStatus(200)
+                .withBody(body).withChunkedDribbleDelay(12, 1_200)));
+        CircuitBreaker breaker = breakers.circuitBreaker("slow.modern");
+        long failedBefore = breaker.getMetrics().getNumberOfFailedCalls();
+        double fallbacksBefore = timeoutFallbacks();
+
+        long start = System.nanoTime();
+        String received = client.get().uri("/slow/export").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Ficus-Target", "modern")
+                .expectHeader().doesNotExist("X-Ficus-Fallback")
+                .expectBody(String.class).returnResult().getResponseBody();
+        long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        assertThat(received).isEqualTo(body);
+        assertThat(elapsedMillis).isGreaterThanOrEqualTo(900); // the body really streamed past the timeout
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(failedBefore);
+        assertThat(timeoutFallbacks()).isEqualTo(fallbacksBefore);
+    }
+
     private double timeoutFallbacks() {
         Counter counter = meters.find("ficus.fallbacks")
                 .tags("route", "slow", "from", "modern", "reason", "timeout").counter();
